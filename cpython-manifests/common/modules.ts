@@ -1,0 +1,62 @@
+// What the Setup files cannot say about a module: which dependency or platform check enables it
+// (configure.ac's PY_STDLIB_MOD "supported" tests), and configure's MODULE_<NAME>_CFLAGS where they
+// do not come from a dependency. Modules absent here build from their Setup line alone.
+import type { ModuleSpec } from '../../generator/manifest/types.js';
+
+const hasHeader = (...headers: string[]): string => headers.map((h) => `cc.has_header('${h}')`).join(' and ');
+
+export const baseModules: Record<string, ModuleSpec> = {
+  // Compression, crypto, databases: external libraries.
+  zlib: { deps: ['zlib'] },
+  binascii: { optionalDeps: ['zlib'] },
+  _bz2: { deps: ['bzip2'] },
+  _lzma: { deps: ['lzma'] },
+  _ssl: { deps: ['openssl'] },
+  _hashlib: { deps: ['openssl'] },
+  _sqlite3: { deps: ['sqlite3'], cArgs: ['-I$(srcdir)/Modules/_sqlite'] },
+  _ctypes: { deps: ['libffi'], cArgs: ['-fno-strict-overflow'], substitutions: { '@MODULE__CTYPES_MALLOC_CLOSURE@': '' } },
+  _ctypes_test: { deps: ['libffi'], test: true },
+  _curses: { deps: ['ncursesw'], cArgs: ['-D_DEFAULT_SOURCE'] },
+  _curses_panel: { deps: ['panelw', 'ncursesw'], cArgs: ['-D_DEFAULT_SOURCE'] },
+  readline: { deps: ['readline'], cArgs: ['-D_DEFAULT_SOURCE'] },
+  _uuid: { deps: ['uuid'] },
+  _dbm: { deps: ['gdbm_compat'], cArgs: ['-DUSE_GDBM_COMPAT'] },
+  _gdbm: { deps: ['gdbm'] },
+  _tkinter: { deps: ['tcltk'], cArgs: ['-DWITH_APPINIT=1'] },
+  _decimal: { deps: ['mpdecimal'] },
+  pyexpat: { deps: ['expat'] },
+  _elementtree: { deps: ['expat'] },
+  _sha2: { deps: ['hacl_sha2'] },
+  _md5: { cArgs: ['-I$(srcdir)/Modules/_hacl/internal'] },
+  _sha1: { cArgs: ['-I$(srcdir)/Modules/_hacl/internal'] },
+
+  // Modules with platform requirements (configure.ac PY_STDLIB_MOD supported-tests).
+  _multiprocessing: { cArgs: ['-I$(srcdir)/Modules/_multiprocessing'], when: "cc.has_function('sem_unlink', dependencies: threads_dep)" },
+  _posixshmem: { cArgs: ['-I$(srcdir)/Modules/_multiprocessing'], when: "cc.has_function('shm_open', prefix: '#include <sys/mman.h>')" },
+  fcntl: { when: hasHeader('sys/ioctl.h', 'fcntl.h') },
+  mmap: { when: hasHeader('sys/mman.h', 'sys/stat.h') },
+  _socket: { when: hasHeader('sys/socket.h', 'sys/types.h', 'netinet/in.h') },
+  resource: { when: hasHeader('sys/resource.h') },
+  syslog: { when: hasHeader('syslog.h') },
+  termios: { when: hasHeader('termios.h') },
+  grp: { when: "cc.has_function('getgrent')" },
+  pwd: { when: "cc.has_function('getpwuid') or cc.has_function('getpwuid_r')" },
+  _scproxy: { never: 'macOS only (SystemConfiguration framework)' },
+  _io: { cArgs: ['-I$(srcdir)/Modules/_io'] },
+
+  // CPython's test-suite helpers (configure's TEST_MODULES).
+  _testcapi: { test: true },
+  _testclinic: { test: true },
+  _testclinic_limited: { test: true },
+  _testlimitedcapi: { test: true },
+  _testinternalcapi: { test: true },
+  _testbuffer: { test: true },
+  _testimportmultiple: { test: true },
+  _testmultiphase: { test: true },
+  _testsinglephase: { test: true },
+  _testexternalinspection: { test: true },
+  xxsubtype: { test: true },
+  _xxtestfuzz: { test: true },
+  xxlimited: { test: true },
+  xxlimited_35: { test: true },
+};

@@ -1,0 +1,208 @@
+// The typed data model of a per-version manifest (cpython-manifests/*.ts).
+//
+// A manifest holds only what a checkout cannot tell: which compiler check decides which
+// pyconfig.h macro when the macro's name and comment do not say, platform conditions, values of
+// configure substitutions, which dependency enables which module, flags. Lists of sources,
+// modules, frozen modules and macros always come from the checkout (generator/scan).
+
+/**
+ * A Meson expression, evaluated by `meson setup` on the machine that builds. Used for platform
+ * conditions and option-derived values so the emitted build stays host-independent,
+ * e.g. "host_machine.cpu_family() in ['x86_64', 'aarch64']".
+ */
+export type MesonExpr = string;
+
+export interface Manifest {
+  /** Minor series, e.g. "3.13". */
+  series: string;
+  /** semver range of the CPython versions this manifest describes, e.g. ">=3.13.0-0 <3.14.0-0". */
+  range: string;
+  /** Whether this series is built and tested in CI, or only generated from fixtures. */
+  status: 'built-and-tested' | 'generated-only';
+  paths: ManifestPaths;
+  core: CoreSpec;
+  frozen: FrozenSpec;
+  pyconfig: PyconfigSpec;
+  /** External libraries, by our name (e.g. "zlib", "openssl"). */
+  dependencies: Record<string, DependencySpec>;
+  /** Per-module knowledge the Setup files cannot express, by module name. */
+  modules: Record<string, ModuleSpec>;
+}
+
+export interface ManifestPaths {
+  /** Tools/build/freeze_modules.py (3.12+) or Tools/scripts/freeze_modules.py (3.11). */
+  freezeModules: string;
+  /** Setup files read for modules, in makesetup's order (first rule for a module wins). */
+  setupFiles: string[];
+  configCIn: string;
+}
+
+export interface CoreSpec {
+  /** Makefile.pre.in variable of the objects linked into _freeze_module (e.g. LIBRARY_OBJS_OMIT_FROZEN). */
+  bootstrapObjectsVar: string;
+  /** Makefile.pre.in variable of all library objects (e.g. LIBRARY_OBJS); the difference is the frozen-dependent part. */
+  libraryObjectsVar: string;
+  /** Variables owned by the module step, not expanded into core objects (e.g. MODOBJS). */
+  moduleVars: string[];
+  /**
+   * Values for configure's @NAME@ substitutions and configure-set variables met while expanding
+   * the object lists (e.g. DYNLOADFILE -> dynload_shlib.o). Platform-dependent objects use
+   * conditionalObjects instead and substitute "".
+   */
+  substitutions: Record<string, string>;
+  /** Objects that only exist under a setup-time condition (e.g. the perf trampoline on x86-64/aarch64 Linux). */
+  conditionalObjects: ConditionalObject[];
+  /** Sources whose object name does not map to <name>.c (e.g. asm_trampoline.o -> .S). */
+  sourceOverrides: Record<string, string>;
+  /** Extra C arguments for single sources, from explicit rules in Makefile.pre.in. */
+  sourceArgs: Record<string, SourceArg[]>;
+  /** Include directories for core objects, relative to the checkout, in order (the build dir comes first). */
+  includeDirs: string[];
+  /** Compiler arguments for every core object (e.g. -DPy_BUILD_CORE). */
+  coreArgs: string[];
+  programs: {
+    python: string;
+    freezeModule: string;
+    getpathNoop: string;
+    /** 3.11/3.12 deepfreeze; null when the series has none. */
+    deepfreeze: DeepfreezeSpec | null;
+  };
+  /** System libraries the core links (name -> why). */
+  systemLibraries: SystemLibrary[];
+}
+
+export interface ConditionalObject {
+  /** Object as Makefile.pre.in spells it (e.g. "Python/asm_trampoline.o"). */
+  object: string;
+  /** Source file relative to the checkout. */
+  source: string;
+  when: MesonExpr;
+  /** Where the rule comes from, for the emitted comment. */
+  reason: string;
+}
+
+/** A -D argument whose value is a Meson expression (e.g. PREFIX from get_option('prefix')). */
+export interface SourceArg {
+  define: string;
+  /** Meson expression producing the C string literal contents; quoted by the emitter. */
+  value: MesonExpr;
+}
+
+export interface SystemLibrary {
+  /** Passed to cc.find_library(); a Meson dependency name when `dependency` is set. */
+  name: string;
+  dependency?: string;
+  required: boolean;
+  reason: string;
+}
+
+export interface DeepfreezeSpec {
+  script: string;
+  output: string;
+}
+
+export interface FrozenSpec {
+  /** How the frozen headers are produced: the C freezer for all (3.13+), as PCbuild does. */
+  freezer: 'c-freeze-module';
+  /** Extra frozen headers not in FROZEN (getpath), frozen with the bootstrap freezer. */
+  extra: { name: string; source: string; header: string }[];
+  /** Header include directory for frozen headers, relative to build dir. */
+  headerDir: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pyconfig.h
+
+export interface PyconfigSpec {
+  /**
+   * C prologue for derived checks of functions, declarations, members and types: the feature-test
+   * macros and headers CPython's configure includes. Derived header checks use no prologue.
+   */
+  checkPrefix: string;
+  /** Headers whose presence adds `#include <h>` to checkPrefix when found (configure's AC_INCLUDES_DEFAULT). */
+  prefixHeaders: string[];
+  /** Macros whose check cannot be derived from name and comment, or whose derived check is wrong. */
+  checks: Record<string, PyconfigCheck>;
+  /** Macros deliberately left undefined on the platforms we build, with the reason. */
+  undefined: Record<string, string>;
+}
+
+export type PyconfigCheck =
+  /** Always defined to this value (a C token sequence, e.g. "1", "700", "\"3.13\""). */
+  | { kind: 'value'; value: string; why: string }
+  /** Defined to the value of a Meson expression when `when` holds (e.g. an option). */
+  | { kind: 'expr'; value: MesonExpr; when?: MesonExpr; quote?: boolean; why: string }
+  /** Defined to 1 when the function links (with the prologue and these headers). */
+  | { kind: 'function'; function: string; headers?: string[]; deps?: string[]; args?: string[]; why?: string }
+  /** Defined to 1 when the header compiles. */
+  | { kind: 'header'; header: string; prologue?: string; deps?: string[]; why?: string }
+  /** Defined to 1 when the header has the symbol (macro or declaration). */
+  | { kind: 'header_symbol'; header: string; symbol: string; deps?: string[]; why?: string }
+  /** Defined to 1 when the code compiles / links. */
+  | { kind: 'compiles' | 'links'; code: string; deps?: string[]; args?: string[]; why: string }
+  /** Defined to 1 when the given dependency is found. */
+  | { kind: 'dependency'; dependency: string; why: string }
+  /** Defined to sizeof(type) / alignment of type. */
+  | { kind: 'sizeof' | 'alignof'; typeName: string; headers?: string[]; why?: string }
+  /** Defined to 0 or 1 depending on whether the declaration exists (HAVE_DECL_*). */
+  | { kind: 'declaration'; symbol: string; headers: string[]; why?: string }
+  /** Defined to 1 when the struct member exists. */
+  | { kind: 'member'; aggregate: string; member: string; headers?: string[]; why?: string }
+  /** Defined to 1 when the type exists. */
+  | { kind: 'type'; typeName: string; headers?: string[]; why?: string };
+
+// ---------------------------------------------------------------------------------------------
+// External dependencies and modules
+
+export interface DependencySpec {
+  /** Names passed to dependency(), first found wins (pkg-config / CMake / Meson's built-ins). */
+  names: string[];
+  version?: string;
+  /** When there is no pkg-config file: libraries for cc.find_library() plus a header that must exist. */
+  fallbackLibraries?: string[];
+  fallbackHeader?: string;
+  /** WrapDB wrap (file stem in wraps/) that can provide it. */
+  wrap?: string;
+  /** SPDX license expression of the library. */
+  license: string;
+  /** Human name for summaries and errors. */
+  title: string;
+  /** Debian package that provides it, named in the "missing" message. */
+  debianPackage?: string;
+  /** Libraries bundled in the checkout, used unless the matching with_system option says otherwise. */
+  bundled?: BundledLibrary;
+}
+
+export interface BundledLibrary {
+  /** Meson option that switches to the system library (e.g. "system_expat"). */
+  systemOption: string;
+  /** Default of that option, as configure defaults (3.13: system libmpdec). */
+  systemDefault: boolean;
+  /** Makefile.pre.in variable listing the library's objects (e.g. LIBMPDEC_OBJS). */
+  objectsVar: string;
+  /** The archive make builds from them, as Setup lines and MODULE_*_LDFLAGS name it (e.g. Modules/_hacl/libHacl_Hash_SHA2.a). */
+  archive: string;
+  /** Include directories relative to the checkout, used by the library and by modules that use it. */
+  includeDirs: string[];
+  /** Meson expression giving the library's compiler arguments (a list), decided at setup time. */
+  cArgs: MesonExpr;
+}
+
+export interface ModuleSpec {
+  /** Names in `dependencies` that must all be found for the module to build. */
+  deps?: string[];
+  /** Dependencies used when found, without which the module still builds (e.g. binascii + zlib). */
+  optionalDeps?: string[];
+  /** A setup-time condition (platform, compiler check). */
+  when?: MesonExpr;
+  /** Extra compiler arguments (configure's MODULE_<NAME>_CFLAGS when not from a dependency). */
+  cArgs?: string[];
+  /** Values for @SUBST@ words in the module's Setup line. */
+  substitutions?: Record<string, string>;
+  /** The module is never built on the platforms we support, and why (e.g. _scproxy: macOS only). */
+  never?: string;
+  /** Test-only module (CPython's test suite imports it; left out of the minimal profile and of installs by option). */
+  test?: boolean;
+  /** The module must be built into libpython (Setup.bootstrap or needed before the import system). */
+  builtinOnly?: boolean;
+}

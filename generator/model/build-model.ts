@@ -1,0 +1,220 @@
+// Merges what the scanner read from the checkout with the series manifest into one BuildModel.
+import { CpmError } from '../errors.js';
+import type { Manifest, ModuleSpec } from '../manifest/types.js';
+import { expandVariable, objectsToSources } from '../scan/makefile.js';
+import type { ScanResult, SetupModule } from '../scan/types.js';
+import { buildPyconfigModel, pyconfigTemplate } from './pyconfig.js';
+import type { BuildModel, CoreModel, DependencyModel, FrozenModel, ModuleModel, SourceGroup } from './types.js';
+
+export const GENERATOR = { name: 'cpython-meson', version: '0.1.0' };
+/** fs.relative_to() needs 1.3; nothing newer is used. */
+export const MESON_VERSION = '>=1.3.0';
+
+export interface ModelResult {
+  model: BuildModel;
+  warnings: string[];
+}
+
+export function buildModel(scan: ScanResult, manifest: Manifest): ModelResult {
+  const warnings: string[] = [];
+  const core = buildCore(scan, manifest);
+  const frozen = buildFrozen(scan, manifest);
+  const { model: pyconfig, unaccounted } = buildPyconfigModel(scan.pyconfig, manifest.pyconfig);
+  if (unaccounted.length > 0) {
+    warnings.push(
+      `${scan.pyconfig.file}: ${unaccounted.length} macro(s) not accounted for by the ${manifest.series} manifest (left undefined): ${unaccounted.join(', ')}`,
+    );
+  }
+  const dependencies = buildDependencies(scan, manifest);
+  const modules = buildModules(scan, manifest, warnings);
+  return {
+    model: {
+      generator: GENERATOR,
+      version: scan.version,
+      series: manifest.series,
+      mesonVersion: MESON_VERSION,
+      core,
+      frozen,
+      pyconfig,
+      dependencies,
+      modules,
+      pyconfigTemplate: pyconfigTemplate(scan.pyconfig),
+    },
+    warnings,
+  };
+}
+
+function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
+  const spec = manifest.core;
+  const mf = scan.makefile;
+  const opts = { substitutions: spec.substitutions, stopAt: spec.moduleVars };
+  const configObject = manifest.paths.configCIn.replace(/\.c\.in$/, '.o');
+  const withArgs = new Set(Object.keys(spec.sourceArgs));
+
+  // Group the bootstrap objects by the Makefile variable they come from, in Makefile order.
+  const raw = mf.variables[spec.bootstrapObjectsVar];
+  if (raw === undefined) {
+    throw new CpmError(`expected a ${spec.bootstrapObjectsVar} assignment (named by the ${manifest.series} manifest)`, { file: mf.file });
+  }
+  const groups: SourceGroup[] = [];
+  const loose: string[] = [];
+  for (const word of raw.split(/\s+/).filter(Boolean)) {
+    const ref = /^\$[({]([A-Za-z0-9_]+)[)}]$/.exec(word);
+    if (ref?.[1] && spec.moduleVars.includes(ref[1])) continue;
+    if (ref?.[1]) {
+      groups.push({ variable: ref[1], sources: objectsToSources(expandVariable(mf, ref[1], opts), spec.sourceOverrides) });
+    } else {
+      loose.push(...objectsToSources(expandVariable({ ...mf, variables: { ...mf.variables, __word: word } }, '__word', opts), spec.sourceOverrides));
+    }
+  }
+  if (loose.length > 0) groups.unshift({ variable: spec.bootstrapObjectsVar, sources: loose });
+  const bootstrapObjects = new Set(expandVariable(mf, spec.bootstrapObjectsVar, opts));
+  const frozenDependentObjects = expandVariable(mf, spec.libraryObjectsVar, opts).filter((o) => !bootstrapObjects.has(o));
+  const frozenDependent = objectsToSources(frozenDependentObjects, spec.sourceOverrides);
+
+  const configSource = objectsToSources([configObject], {})[0];
+  const sourceArgs = Object.entries(spec.sourceArgs)
+    .map(([source, args]) => ({ source, args }))
+    .sort((a, b) => a.source.localeCompare(b.source));
+  const inCore = new Set(groups.flatMap((g) => g.sources).concat(frozenDependent));
+  for (const { source } of sourceArgs) {
+    if (!inCore.has(source)) {
+      throw new CpmError(`the ${manifest.series} manifest gives arguments for ${source}, which no object list names`, { file: mf.file });
+    }
+  }
+  for (const g of groups) g.sources = g.sources.filter((s) => s !== configSource && !withArgs.has(s));
+
+  return {
+    groups: groups.filter((g) => g.sources.length > 0),
+    sourceArgs: sourceArgs.filter((s) => !frozenDependent.includes(s.source)),
+    frozenSourceArgs: sourceArgs.filter((s) => frozenDependent.includes(s.source)),
+    frozenDependent: frozenDependent.filter((s) => !withArgs.has(s)),
+    conditional: spec.conditionalObjects.map((c) => ({ source: c.source, when: c.when, reason: c.reason })),
+    includeDirs: spec.includeDirs,
+    coreArgs: spec.coreArgs,
+    programs: { python: spec.programs.python, freezeModule: spec.programs.freezeModule, getpathNoop: spec.programs.getpathNoop },
+    systemLibraries: spec.systemLibraries,
+    configCInModules: scan.configCInModules,
+    configCIn: manifest.paths.configCIn,
+  };
+}
+
+function buildFrozen(scan: ScanResult, manifest: Manifest): FrozenModel {
+  const modules = scan.frozen.map((f) => ({ name: f.name, source: f.source, header: f.header, bootstrap: f.bootstrap }));
+  for (const extra of manifest.frozen.extra) modules.push({ ...extra, bootstrap: true });
+  return { modules, origin: manifest.paths.freezeModules, headerDir: manifest.frozen.headerDir };
+}
+
+function buildDependencies(scan: ScanResult, manifest: Manifest): DependencyModel[] {
+  const mf = scan.makefile;
+  return Object.entries(manifest.dependencies)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, d]) => {
+      let bundled: DependencyModel['bundled'] = null;
+      if (d.bundled) {
+        if (mf.variables[d.bundled.objectsVar] === undefined) {
+          throw new CpmError(`expected a ${d.bundled.objectsVar} assignment (the bundled ${d.title} of the ${manifest.series} manifest)`, {
+            file: mf.file,
+          });
+        }
+        const objects = expandVariable(mf, d.bundled.objectsVar, { substitutions: manifest.core.substitutions, stopAt: [] });
+        bundled = {
+          systemOption: d.bundled.systemOption || null,
+          systemDefault: d.bundled.systemDefault,
+          objectsVar: d.bundled.objectsVar,
+          sources: objectsToSources(objects, {}),
+          includeDirs: d.bundled.includeDirs,
+          cArgs: d.bundled.cArgs,
+        };
+      }
+      return {
+        name,
+        title: d.title,
+        names: d.names,
+        version: d.version ?? null,
+        fallbackLibraries: d.fallbackLibraries ?? [],
+        fallbackHeader: d.fallbackHeader ?? null,
+        license: d.license,
+        debianPackage: d.debianPackage ?? null,
+        option: name,
+        wrap: d.wrap ?? null,
+        bundled,
+      };
+    });
+}
+
+function buildModules(scan: ScanResult, manifest: Manifest, warnings: string[]): ModuleModel[] {
+  const seen = new Map<string, ModuleModel>();
+  const archives = new Map<string, string>();
+  for (const [name, d] of Object.entries(manifest.dependencies)) if (d.bundled) archives.set(d.bundled.archive, name);
+
+  for (const setup of scan.setup) {
+    for (const line of setup.modules) {
+      if (seen.has(line.name)) continue; // makesetup: the first rule for a module wins
+      if (line.section === 'disabled' || line.section === 'noconfig') continue;
+      const spec: ModuleSpec = manifest.modules[line.name] ?? {};
+      if (spec.never) continue;
+      seen.set(line.name, moduleFromSetup(line, spec, archives, manifest));
+    }
+  }
+  for (const name of Object.keys(manifest.modules)) {
+    if (!seen.has(name) && !manifest.modules[name]?.never) {
+      warnings.push(`the ${manifest.series} manifest describes module ${name}, which no Setup file lists (ignored)`);
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<string, string>, manifest: Manifest): ModuleModel {
+  const where = `${line.file}:${line.line}`;
+  const cArgs: string[] = [];
+  const includeDirs: string[] = [];
+  const deps = [...(spec.deps ?? [])];
+  const sources = line.sources.map((s) => `Modules/${s}`);
+
+  const words = [...line.cflags, ...(spec.cArgs ?? [])];
+  for (const sub of line.substitutions) {
+    const value = spec.substitutions?.[sub];
+    if (value === undefined) {
+      throw new CpmError(`${where}: ${sub} has no value in the ${manifest.series} manifest (modules.${line.name}.substitutions)`, {
+        file: line.file,
+      });
+    }
+    for (const w of value.split(/\s+/).filter(Boolean)) (w.endsWith('.c') ? sources : words).push(w.endsWith('.c') ? `Modules/${w}` : w);
+  }
+  for (const w of words) {
+    const resolved = w.replace(/^(-I)?\$\(srcdir\)\//, '$1');
+    if (resolved.startsWith('-I')) {
+      const dir = resolved.slice(2);
+      if (!includeDirs.includes(dir)) includeDirs.push(dir);
+    } else if (/\$[({]/.test(resolved)) {
+      throw new CpmError(`${where}: cannot resolve make variable in "${w}" for module ${line.name}`, { file: line.file });
+    } else if (!cArgs.includes(resolved)) {
+      cArgs.push(resolved);
+    }
+  }
+  for (const w of line.ldflags) {
+    const archive = w.replace(/^\$\(srcdir\)\//, '');
+    const dep = archives.get(archive);
+    if (dep) {
+      if (!deps.includes(dep)) deps.push(dep);
+    } else {
+      throw new CpmError(`${where}: linker word "${w}" of module ${line.name} is not a bundled library the manifest knows`, { file: line.file });
+    }
+  }
+  const kind = line.section === 'static' ? 'bootstrap' : 'stdlib';
+  return {
+    name: line.name,
+    sources,
+    cArgs,
+    includeDirs,
+    deps,
+    optionalDeps: spec.optionalDeps ?? [],
+    when: spec.when ?? null,
+    kind,
+    minimal: kind === 'bootstrap',
+    test: spec.test ?? false,
+    origin: where,
+    section: line.section,
+  };
+}

@@ -1,0 +1,109 @@
+// The build model: scan + manifest merged into one structure, ready to emit. Templates in
+// meson-templates/ only loop over this; every decision is made here or in the manifest.
+import type { MesonExpr } from '../manifest/types.js';
+import type { CPythonVersion } from '../scan/types.js';
+import type { PyconfigModel } from './pyconfig.js';
+
+export interface BuildModel {
+  generator: { name: string; version: string };
+  version: CPythonVersion;
+  /** "3.13" */
+  series: string;
+  /** Oldest Meson the emitted files need. */
+  mesonVersion: string;
+  core: CoreModel;
+  frozen: FrozenModel;
+  pyconfig: PyconfigModel;
+  dependencies: DependencyModel[];
+  modules: ModuleModel[];
+  /** Text of the emitted pyconfig.h.meson. */
+  pyconfigTemplate: string;
+}
+
+export interface SourceWithArgs {
+  source: string;
+  /** -D<define>="<value>" where value is a Meson expression giving the string. */
+  args: { define: string; value: MesonExpr }[];
+}
+
+/** A list of sources with the place it was read from, for the emitted comment. */
+export interface SourceGroup {
+  /** e.g. "PARSER_OBJS" */
+  variable: string;
+  sources: string[];
+}
+
+export interface CoreModel {
+  /** Sources of the objects linked into _freeze_module and libpython, grouped by Makefile variable. */
+  groups: SourceGroup[];
+  /** Sources compiled with extra -D arguments (from explicit Makefile rules), each into its own small library. */
+  sourceArgs: SourceWithArgs[];
+  /** The same, for sources that need the frozen headers (getpath.c). */
+  frozenSourceArgs: SourceWithArgs[];
+  /** Objects present only under a setup-time condition. */
+  conditional: { source: string; when: MesonExpr; reason: string }[];
+  /** Sources of LIBRARY_OBJS that need the frozen headers (getpath.c, frozen.c). */
+  frozenDependent: string[];
+  includeDirs: string[];
+  coreArgs: string[];
+  programs: { python: string; freezeModule: string; getpathNoop: string };
+  systemLibraries: { name: string; dependency?: string; required: boolean; reason: string }[];
+  /** The modules config.c.in already lists (marshal, _imp, ...), for the summary. */
+  configCInModules: string[];
+  configCIn: string;
+}
+
+export interface FrozenModel {
+  /** In CPython's order: FROZEN from freeze_modules.py, then the extra ones (getpath). */
+  modules: { name: string; source: string; header: string; bootstrap: boolean }[];
+  /** Where freeze_modules.py lives, for the emitted comment. */
+  origin: string;
+  /** Directory (relative to the checkout) whose meson.build writes the headers, e.g. Python/frozen_modules. */
+  headerDir: string;
+}
+
+export interface DependencyModel {
+  name: string;
+  title: string;
+  names: string[];
+  version: string | null;
+  fallbackLibraries: string[];
+  fallbackHeader: string | null;
+  license: string;
+  debianPackage: string | null;
+  /** Meson feature option name that controls it. */
+  option: string;
+  wrap: string | null;
+  /** A copy bundled in the checkout (expat, libmpdec, HACL*), used unless the system option says otherwise. */
+  bundled: {
+    /** Boolean option choosing the system library instead; null when there is no system alternative. */
+    systemOption: string | null;
+    systemDefault: boolean;
+    objectsVar: string;
+    sources: string[];
+    includeDirs: string[];
+    cArgs: MesonExpr;
+  } | null;
+}
+
+export interface ModuleModel {
+  name: string;
+  /** Sources relative to the checkout root. */
+  sources: string[];
+  /** Compiler arguments from the Setup line (with $(srcdir) resolved) and the manifest. */
+  cArgs: string[];
+  /** Include directories relative to the checkout root (from -I words). */
+  includeDirs: string[];
+  deps: string[];
+  optionalDeps: string[];
+  when: MesonExpr | null;
+  /** 'bootstrap' modules are always built in; 'stdlib' modules follow the extensions option. */
+  kind: 'bootstrap' | 'stdlib';
+  /** Built in the minimal profile too. */
+  minimal: boolean;
+  test: boolean;
+  /** "Modules/Setup.stdlib.in:42" */
+  origin: string;
+  /** Setup-file section the line sits in ('static', 'shared', ...). */
+  section: string;
+}
