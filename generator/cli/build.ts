@@ -1,0 +1,207 @@
+// `cpython-meson build`: tools check -> source (given checkout, or a copy of the pristine tree
+// from the cache) -> generate -> meson setup -> ninja -> run the built python once.
+// Each step prints a progress line and its elapsed seconds; a failing tool exits 4 naming the command.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { CpmError, ExitCode } from '../errors.js';
+import type { GenerateResult } from '../pipeline.js';
+import { checkCPythonVersion, DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
+import { requireTools, type Tools } from '../util/tools.js';
+import { checkoutDir } from './main.js';
+
+export interface BuildOptions {
+  /** CPython checkout as given on the command line; null: obtain the pristine source. */
+  checkout: string | null;
+  /** Build directory as given; null: <checkout>/build, or ./build-cpython-<version> without a checkout. */
+  builddir: string | null;
+  /** Version to obtain when there is no checkout; null: DEFAULT_CPYTHON_VERSION. */
+  cpythonVersion: string | null;
+  /** "opt=val" strings, passed to meson setup as -Dopt=val. */
+  mesonOptions: string[];
+  force: boolean;
+}
+
+export interface BuildDeps {
+  generate: (root: string) => Promise<GenerateResult>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Overridable for tests. */
+  requireTools?: (options: { env: NodeJS.ProcessEnv }) => Promise<Tools>;
+  /** meson's and ninja's output: straight to our stdout/stderr (default), or line by line through `out`. */
+  toolOutput?: 'inherit' | 'lines';
+}
+
+export const HELLO_SCRIPT = "print('hello from', __import__('sys').version)";
+
+/** A shell-readable rendering of a command, for progress and error lines. */
+export function showCommand(cmd: string, args: readonly string[]): string {
+  return [cmd, ...args].map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Runs a command with its output streamed to ours; non-zero exit or spawn failure -> CpmError exit 4. */
+function stream(cmd: string, args: readonly string[], deps: BuildDeps): Promise<void> {
+  const shown = showCommand(cmd, args);
+  const lines = deps.toolOutput === 'lines';
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', lines ? 'pipe' : 'inherit', lines ? 'pipe' : 'inherit'], env: deps.env });
+    if (lines) {
+      for (const s of [child.stdout, child.stderr]) {
+        let partial = '';
+        s?.setEncoding('utf8').on('data', (d: string) => {
+          const parts = (partial + d).split('\n');
+          partial = parts.pop() ?? '';
+          for (const l of parts) deps.out(l);
+        });
+        s?.on('end', () => {
+          if (partial) deps.out(partial);
+        });
+      }
+    }
+    child.on('error', (err) => {
+      reject(new CpmError(`\`${shown}\` could not be started: ${err.message}`, { file: path.basename(cmd), exitCode: ExitCode.toolFailed }));
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else {
+        const how = signal ? `was killed by ${signal}` : `failed with exit status ${code}`;
+        reject(new CpmError(`\`${shown}\` ${how} (see its output above)`, { file: path.basename(cmd), exitCode: ExitCode.toolFailed }));
+      }
+    });
+  });
+}
+
+/** Runs a command collecting its output. */
+function capture(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => {
+      reject(new CpmError(`\`${showCommand(cmd, args)}\` could not be started: ${err.message}`, { file: cmd, exitCode: ExitCode.toolFailed }));
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** True when `builddir` holds a configured meson build. */
+export function isConfiguredBuildDir(builddir: string): boolean {
+  return existsSync(path.join(builddir, 'meson-private', 'coredata.dat'));
+}
+
+/** A private copy of the pristine tree (generated files never go into the cache's pristine tree). */
+async function workCopy(pristine: string, version: string, cacheDir: string, log: (l: string) => void): Promise<string> {
+  const work = path.join(cacheDir, 'work', `Python-${version}`);
+  if (isCPythonTree(work, version)) return work;
+  log(`      copying the pristine source to ${work}`);
+  const tmp = `${work}.tmp-${process.pid}`;
+  await mkdir(path.dirname(work), { recursive: true });
+  await rm(tmp, { recursive: true, force: true });
+  await cp(pristine, tmp, { recursive: true });
+  await rm(work, { recursive: true, force: true });
+  await rename(tmp, work);
+  return work;
+}
+
+export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<number> {
+  const start = Date.now();
+  const out = deps.out;
+  for (const d of options.mesonOptions) {
+    if (!/^[A-Za-z_][\w.:-]*=/.test(d)) throw new CpmError(`expected opt=val, got ${JSON.stringify(d)}`, { file: '-D' });
+  }
+  if (options.checkout !== null && options.cpythonVersion !== null) {
+    throw new CpmError('only applies when no <checkout> is given (the checkout says its own version)', { file: '--cpython-version' });
+  }
+  if (options.cpythonVersion !== null) checkCPythonVersion(options.cpythonVersion);
+  const total = 6;
+  let stepStart = Date.now();
+  const step = (n: number, what: string): void => {
+    stepStart = Date.now();
+    out(`[${n}/${total}] ${what}`);
+  };
+  const done = (what = 'done'): void => out(`      ${what} (${seconds(stepStart)}, ${seconds(start)} total)`);
+
+  step(1, 'checking for meson, ninja and a C compiler');
+  const tools = await (deps.requireTools ?? requireTools)({ env: deps.env });
+  done(`meson ${tools.mesonVersion} (${tools.meson}), ninja (${tools.ninja}), C compiler (${tools.cc})`);
+
+  let checkout: string;
+  let checkoutArg: string;
+  let version: string;
+  if (options.checkout !== null) {
+    step(2, `source: ${options.checkout}`);
+    checkout = checkoutDir(options.checkout, deps.cwd);
+    checkoutArg = options.checkout;
+    version = '';
+    done(checkout);
+  } else {
+    version = options.cpythonVersion ?? DEFAULT_CPYTHON_VERSION;
+    step(2, `obtaining the CPython ${version} source`);
+    const cacheDir = defaultCacheDir(deps.env);
+    const pristine = await obtainCPython(version, cacheDir, { log: (l) => out(`      ${l}`), env: deps.env });
+    checkout = await workCopy(pristine, version, cacheDir, out);
+    checkoutArg = checkout;
+    done(checkout);
+  }
+  const builddir = options.builddir !== null
+    ? path.resolve(deps.cwd, options.builddir)
+    : options.checkout !== null
+      ? path.join(checkout, 'build')
+      : path.resolve(deps.cwd, `build-cpython-${version}`);
+
+  step(3, `generating the Meson files into ${checkout}`);
+  // Loaded here, not at the top: the writer pulls in the whole pipeline, and the tools check above
+  // must work (and fail helpfully) without it.
+  const { formatReport, writeGenerated } = await import('../emit/write.js');
+  const result = await deps.generate(checkout);
+  const report = await writeGenerated(checkout, result.files, { force: options.force });
+  out(`      CPython ${result.version.full} (manifest ${result.manifestSeries})`);
+  for (const line of formatReport(report, checkoutArg)) out(`    ${line}`);
+  for (const w of result.warnings) deps.err(`cpython-meson: warning: ${w}`);
+  done();
+
+  const defines = options.mesonOptions.map((d) => `-D${d}`);
+  if (isConfiguredBuildDir(builddir)) {
+    if (defines.length) {
+      const args = ['setup', '--reconfigure', builddir, checkout, ...defines];
+      step(4, showCommand('meson', args));
+      await stream(tools.meson, args, deps);
+      done();
+    } else {
+      step(4, `meson setup: ${builddir} is already configured; kept (ninja re-runs meson when the build files change)`);
+    }
+  } else {
+    const args = ['setup', builddir, checkout, ...defines];
+    step(4, showCommand('meson', args));
+    await stream(tools.meson, args, deps);
+    done();
+  }
+
+  step(5, showCommand('ninja', ['-C', builddir]));
+  await stream(tools.ninja, ['-C', builddir], deps);
+  done();
+
+  const python = path.join(builddir, 'python');
+  step(6, showCommand(python, ['-c', HELLO_SCRIPT]));
+  if (!existsSync(python)) {
+    throw new CpmError('does not exist although ninja succeeded; expected the build to link the interpreter there', { file: python, exitCode: ExitCode.toolFailed });
+  }
+  const hello = await capture(python, ['-c', HELLO_SCRIPT], deps.env, builddir);
+  if (hello.code !== 0) {
+    const last = hello.stderr.trim().split('\n').pop() ?? '';
+    throw new CpmError(`\`${showCommand(python, ['-c', HELLO_SCRIPT])}\` failed with exit status ${hello.code}: ${last}`, { file: python, exitCode: ExitCode.toolFailed });
+  }
+  for (const line of hello.stdout.trimEnd().split('\n')) out(`      ${line}`);
+  done();
+  out(`built ${python} in ${seconds(start)}`);
+  return ExitCode.ok;
+}
