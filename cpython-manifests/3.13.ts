@@ -31,7 +31,7 @@ const manifest: Manifest = {
       {
         object: 'Python/asm_trampoline.o',
         source: 'Python/asm_trampoline.S',
-        when: "host_machine.system() == 'linux' and host_machine.cpu_family() in ['x86_64', 'aarch64']",
+        when: "py_system == 'linux' and py_cpu in ['x86_64', 'aarch64']",
         reason: "configure.ac: perf trampoline support (PERF_TRAMPOLINE_OBJ) on x86-64 and aarch64 Linux",
       },
     ],

@@ -61,6 +61,7 @@ export const baseDependencies: Record<string, DependencySpec> = {
   },
   ncursesw: {
     title: 'ncursesw',
+    linkOnly: true,
     names: ['ncursesw'],
     fallbackLibraries: ['ncursesw'],
     fallbackHeader: 'ncursesw/curses.h',
@@ -69,6 +70,7 @@ export const baseDependencies: Record<string, DependencySpec> = {
   },
   panelw: {
     title: 'panelw',
+    linkOnly: true,
     names: ['panelw'],
     fallbackLibraries: ['panelw'],
     fallbackHeader: 'panel.h',
@@ -77,6 +79,7 @@ export const baseDependencies: Record<string, DependencySpec> = {
   },
   readline: {
     title: 'GNU readline',
+    linkOnly: true,
     names: ['readline'],
     fallbackLibraries: ['readline'],
     fallbackHeader: 'readline/readline.h',
@@ -85,6 +88,7 @@ export const baseDependencies: Record<string, DependencySpec> = {
   },
   edit: {
     title: 'libedit',
+    linkOnly: true,
     names: ['libedit'],
     fallbackLibraries: ['edit'],
     fallbackHeader: 'editline/readline.h',
@@ -135,7 +139,7 @@ export const baseDependencies: Record<string, DependencySpec> = {
       objectsVar: 'LIBEXPAT_OBJS',
       archive: 'Modules/expat/libexpat.a',
       includeDirs: ['Modules/expat'],
-      cArgs: '[]',
+      cArgs: {},
     },
   },
   mpdecimal: {
@@ -155,8 +159,12 @@ export const baseDependencies: Record<string, DependencySpec> = {
       archive: 'Modules/_decimal/libmpdec/libmpdec.a',
       includeDirs: ['Modules/_decimal/libmpdec'],
       // configure.ac's libmpdec_machine: 64-bit with __uint128_t, plain 64-bit, or 32-bit ANSI.
-      cArgs:
-        "cc.sizeof('void *') == 8 ? (cc.has_type('__uint128_t') ? ['-DCONFIG_64=1', '-DANSI=1', '-DHAVE_UINT128_T=1'] : ['-DCONFIG_64=1', '-DANSI=1']) : ['-DCONFIG_32=1', '-DANSI=1']",
+      cArgs: {
+        '-DCONFIG_64=1': 'py_sizeof_voidp == 8',
+        '-DCONFIG_32=1': 'py_sizeof_voidp == 4',
+        '-DANSI=1': 'true',
+        '-DHAVE_UINT128_T=1': 'py_sizeof_voidp == 8 and py_have_uint128',
+      },
     },
   },
   hacl_sha2: {
@@ -169,7 +177,7 @@ export const baseDependencies: Record<string, DependencySpec> = {
       objectsVar: 'LIBHACL_SHA2_OBJS',
       archive: 'Modules/_hacl/libHacl_Hash_SHA2.a',
       includeDirs: ['Modules/_hacl/include'],
-      cArgs: "['-D_BSD_SOURCE', '-D_DEFAULT_SOURCE']",
+      cArgs: { '-D_BSD_SOURCE': 'true', '-D_DEFAULT_SOURCE': 'true' },
     },
   },
 };

@@ -3,8 +3,6 @@
 // do not come from a dependency. Modules absent here build from their Setup line alone.
 import type { ModuleSpec } from '../../generator/manifest/types.js';
 
-const hasHeader = (...headers: string[]): string => headers.map((h) => `cc.has_header('${h}')`).join(' and ');
-
 export const baseModules: Record<string, ModuleSpec> = {
   // Compression, crypto, databases: external libraries.
   zlib: { deps: ['zlib'] },
@@ -31,16 +29,16 @@ export const baseModules: Record<string, ModuleSpec> = {
   _sha1: { cArgs: ['-I$(srcdir)/Modules/_hacl/internal'] },
 
   // Modules with platform requirements (configure.ac PY_STDLIB_MOD supported-tests).
-  _multiprocessing: { cArgs: ['-I$(srcdir)/Modules/_multiprocessing'], when: "cc.has_function('sem_unlink', dependencies: threads_dep)" },
-  _posixshmem: { cArgs: ['-I$(srcdir)/Modules/_multiprocessing'], when: "cc.has_function('shm_open', prefix: '#include <sys/mman.h>')" },
-  fcntl: { when: hasHeader('sys/ioctl.h', 'fcntl.h') },
-  mmap: { when: hasHeader('sys/mman.h', 'sys/stat.h') },
-  _socket: { when: hasHeader('sys/socket.h', 'sys/types.h', 'netinet/in.h') },
-  resource: { when: hasHeader('sys/resource.h') },
-  syslog: { when: hasHeader('syslog.h') },
-  termios: { when: hasHeader('termios.h') },
-  grp: { when: "cc.has_function('getgrent')" },
-  pwd: { when: "cc.has_function('getpwuid') or cc.has_function('getpwuid_r')" },
+  _multiprocessing: { cArgs: ['-I$(srcdir)/Modules/_multiprocessing'], functions: ['sem_unlink'] },
+  _posixshmem: { cArgs: ['-I$(srcdir)/Modules/_multiprocessing'], functions: ['shm_open', 'shm_unlink'] },
+  fcntl: { headers: ['sys/ioctl.h', 'fcntl.h'] },
+  mmap: { headers: ['sys/mman.h', 'sys/stat.h'] },
+  _socket: { headers: ['sys/socket.h', 'sys/types.h', 'netinet/in.h'] },
+  resource: { headers: ['sys/resource.h'] },
+  syslog: { headers: ['syslog.h'] },
+  termios: { headers: ['termios.h'] },
+  grp: { functions: ['getgrent', 'getgrgid'] },
+  pwd: { functions: ['getpwuid'] },
   _scproxy: { never: 'macOS only (SystemConfiguration framework)' },
   _io: { cArgs: ['-I$(srcdir)/Modules/_io'] },
 

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import type { BuildModel, DependencyModel, ModuleModel, SourceWithArgs } from '../model/types.js';
-import { GENERATED_MARKER, type GeneratedFile } from '../pipeline.js';
+import type { GeneratedFile } from '../pipeline.js';
+import { GENERATED_MARKER } from './marker.js';
 import { renderPyconfigMeson } from './pyconfig.js';
-import { array, comment, dict, str, strArray } from './meson-syntax.js';
+import { args, array, byCodePoint, comment, dict, sortFiles, str, strArray } from './meson-syntax.js';
 
 /** <repo>/meson-templates, from dist/generator/emit/. */
 export const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../meson-templates');
@@ -26,7 +27,7 @@ const CORE_FLAGS = [
 function render(name: string, data: Record<string, unknown>): string {
   const file = path.join(templatesDir, name);
   const text = readFileSync(file, 'utf8');
-  return ejs.render(text, { ...data, str, array, strArray, dict, comment, marker: GENERATED_MARKER }, { filename: file });
+  return ejs.render(text, { ...data, str, array, args, strArray, dict, comment, sortFiles, marker: GENERATED_MARKER }, { filename: file });
 }
 
 export function emit(m: BuildModel): GeneratedFile[] {
@@ -39,10 +40,15 @@ export function emit(m: BuildModel): GeneratedFile[] {
         ...common,
         coreFlags: CORE_FLAGS.map(str),
         bootstrapVar: 'LIBRARY_OBJS_OMIT_FROZEN',
-        dependencyTable: dependencyTable(m.dependencies),
-        bundledTable: bundledTable(m.dependencies),
         sourceArgsTable: sourceArgsTable(m.core.sourceArgs),
         frozenSourceArgsTable: sourceArgsTable(m.core.frozenSourceArgs),
+      }),
+    },
+    {
+      path: 'Tools/meson/dependencies/meson.build',
+      content: render('dependencies.meson.build.ejs', {
+        ...common,
+        dependencyTable: dependencyTable(m.dependencies),
       }),
     },
     { path: 'meson.options', content: render('meson.options.ejs', { ...common, ...optionData(m.dependencies) }) },
@@ -56,10 +62,11 @@ export function emit(m: BuildModel): GeneratedFile[] {
         ...common,
         setupFiles: [...new Set(m.modules.map((x) => x.origin.replace(/:\d+$/, '')))].sort().join(' and '),
         modules: m.modules.map((mod) => ({ name: mod.name, dict: moduleDict(mod) })),
+        bundledTable: bundledTable(m.dependencies),
       }),
     },
   ];
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return files.sort((a, b) => byCodePoint(a.path, b.path));
 }
 
 /** Paths inside Modules/ are written relative to Modules/, where Modules/meson.build lives. */
@@ -68,16 +75,20 @@ function relModules(p: string): string {
 }
 
 function moduleDict(mod: ModuleModel): string {
-  const entries: [string, string][] = [['sources', strArray(mod.sources.map(relModules), 4, 15)]];
-  if (mod.includeDirs.length) entries.push(['include_directories', strArray(mod.includeDirs.map(relModules), 4, 27)]);
-  if (mod.cArgs.length) entries.push(['c_args', strArray(mod.cArgs, 4, 14)]);
-  if (mod.deps.length) entries.push(['deps', strArray(mod.deps, 4, 12)]);
-  if (mod.optionalDeps.length) entries.push(['optional_deps', strArray(mod.optionalDeps, 4, 21)]);
+  // Entries sit at column 8 inside `py_modules = {` (meson format's 4-space indent).
+  const at = (key: string) => 8 + key.length + 4;
+  const entries: [string, string][] = [['sources', strArray(mod.sources.map(relModules), 8, at('sources'))]];
+  if (mod.includeDirs.length) entries.push(['include_directories', strArray(mod.includeDirs.map(relModules), 8, at('include_directories'))]);
+  if (mod.cArgs.length) entries.push(['c_args', strArray(mod.cArgs, 8, at('c_args'))]);
+  if (mod.deps.length) entries.push(['deps', strArray(mod.deps, 8, at('deps'))]);
+  if (mod.optionalDeps.length) entries.push(['optional_deps', strArray(mod.optionalDeps, 8, at('optional_deps'))]);
+  if (mod.headers.length) entries.push(['headers', strArray(mod.headers, 8, at('headers'))]);
+  if (mod.functions.length) entries.push(['functions', strArray(mod.functions, 8, at('functions'))]);
   if (mod.when) entries.push(['when', mod.when]);
   if (mod.kind === 'bootstrap') entries.push(['bootstrap', 'true']);
   if (mod.section === 'shared' || mod.test) entries.push(['shared_only', 'true']);
   if (mod.test) entries.push(['test', 'true']);
-  return dict(entries, 2, 4 + mod.name.length + 4);
+  return dict(entries, 4, 4 + mod.name.length + 4);
 }
 
 function dependencyTable(deps: DependencyModel[]): string {
@@ -86,15 +97,16 @@ function dependencyTable(deps: DependencyModel[]): string {
     .map((d): [string, string] => {
       const e: [string, string][] = [
         ['title', str(d.title)],
-        ['names', strArray(d.names, 4)],
+        ['names', strArray(d.names, 8, 17)],
         ['version', d.version ? str(d.version) : '[]'],
-        ['libraries', strArray(d.fallbackLibraries, 4)],
+        ['libraries', strArray(d.fallbackLibraries, 8, 21)],
         ['header', d.fallbackHeader ? str(d.fallbackHeader) : '[]'],
         ['license', str(d.license)],
         ['package', str(d.debianPackage ?? d.title)],
       ];
       if (d.bundled?.systemOption) e.push(['system_option', str(d.bundled.systemOption)]);
-      return [d.name, dict(e, 4)];
+      if (d.linkOnly) e.push(['link_only', 'true']);
+      return [d.name, dict(e, 4, 4 + d.name.length + 4)];
     });
   return dict(rows, 0, 20);
 }
@@ -108,12 +120,13 @@ function bundledTable(deps: DependencyModel[]): string {
         d.name,
         dict(
           [
-            ['sources', `files(${strArray(b.sources, 4, 15)})`],
-            ['include_directories', strArray(b.includeDirs, 4, 27)],
-            ['c_args', b.cArgs],
+            ['sources', strArray(b.sources.map(relModules), 8, 19)],
+            ['include_directories', strArray(b.includeDirs.map(relModules), 8, 31)],
+            ['c_args', dict(Object.entries(b.cArgs), 8, 22)],
             ['license', str(d.license)],
           ],
-          2,
+          4,
+          4 + d.name.length + 4,
         ),
       ];
     });
@@ -122,7 +135,7 @@ function bundledTable(deps: DependencyModel[]): string {
 
 function sourceArgsTable(items: SourceWithArgs[]): string {
   return dict(
-    items.map((s): [string, string] => [s.source, dict(s.args.map((a): [string, string] => [a.define, a.value]), 2)]),
+    items.map((s): [string, string] => [s.source, dict(s.args.map((a): [string, string] => [a.define, a.value]), 4, 4 + s.source.length + 4)]),
     0,
     22,
   );

@@ -76,6 +76,7 @@ export interface ConditionalObject {
   object: string;
   /** Source file relative to the checkout. */
   source: string;
+  /** Setup-time condition; may use py_system and py_cpu (host_machine.system() / cpu_family()). */
   when: MesonExpr;
   /** Where the rule comes from, for the emitted comment. */
   reason: string;
@@ -112,44 +113,87 @@ export interface FrozenSpec {
 
 // ---------------------------------------------------------------------------------------------
 // pyconfig.h
+//
+// Every macro of pyconfig.h.in is decided by a compiler check at `meson setup` time. The check
+// follows from autoheader's comment (header, function, declaration, member, type, sizeof,
+// alignof, library); the manifest names only the exceptions (`checks`) and the macros left
+// undefined on purpose (`undefined`). Emitted checks see a confdefs.h like configure's: the
+// fixed values, the option-driven macros and every header found so far, as #define lines.
 
 export interface PyconfigSpec {
   /**
-   * C prologue for derived checks of functions, declarations, members and types: the feature-test
-   * macros and headers CPython's configure includes. Derived header checks use no prologue.
+   * The feature-test macros configure defines before its checks (#define lines), the start of
+   * every check's prologue. Each `#define NAME VALUE` here also sets NAME in pyconfig.h.
    */
   checkPrefix: string;
-  /** Headers whose presence adds `#include <h>` to checkPrefix when found (configure's AC_INCLUDES_DEFAULT). */
+  /**
+   * The headers of autoconf's AC_INCLUDES_DEFAULT, in its order: checked first, then included
+   * (those found) in front of derived header, type, member, declaration and sizeof checks.
+   */
   prefixHeaders: string[];
+  /**
+   * Dependency names the checks may use besides the root's py_deps, each a Meson expression
+   * giving a dependency object (e.g. the line-editing library the readline module links).
+   */
+  extraDeps?: Record<string, MesonExpr>;
   /** Macros whose check cannot be derived from name and comment, or whose derived check is wrong. */
   checks: Record<string, PyconfigCheck>;
   /** Macros deliberately left undefined on the platforms we build, with the reason. */
   undefined: Record<string, string>;
 }
 
+/**
+ * Where a compile-based check gets its includes, and what it builds with. Without `headers` and
+ * `prologue` a check uses autoconf's default includes (for a function: none, i.e. autoconf's
+ * link test without a declaration); with them, they replace the default includes, as the
+ * includes argument of AC_CHECK_HEADERS / AC_CHECK_TYPES / ... does.
+ */
+export interface PyconfigCheckContext {
+  /** Each becomes an `#include <h>` line. */
+  headers?: string[];
+  /** C text after those includes, e.g. `#ifdef HAVE_SYS_SOCKET_H` blocks copied from configure.ac. */
+  prologue?: string;
+  /** Dependency names (py_deps or extraDeps): the check runs only when all are found, and builds with them. */
+  deps?: string[];
+  /** Extra compiler arguments. */
+  args?: string[];
+  why?: string;
+}
+
 export type PyconfigCheck =
   /** Always defined to this value (a C token sequence, e.g. "1", "700", "\"3.13\""). */
   | { kind: 'value'; value: string; why: string }
-  /** Defined to the value of a Meson expression when `when` holds (e.g. an option). */
-  | { kind: 'expr'; value: MesonExpr; when?: MesonExpr; quote?: boolean; why: string }
-  /** Defined to 1 when the function links (with the prologue and these headers). */
-  | { kind: 'function'; function: string; headers?: string[]; deps?: string[]; args?: string[]; why?: string }
+  /**
+   * Defined to the value of a Meson expression when `when` holds (e.g. an option). Evaluated
+   * before the checks (and added to their confdefs) unless `afterChecks`, which lets `when` read
+   * earlier results through pyconfig_data.has('NAME').
+   */
+  | { kind: 'expr'; value: MesonExpr; when?: MesonExpr; quote?: boolean; afterChecks?: boolean; why: string }
+  /** Defined to 1 when the function links (with `headers`/`prologue`: and is declared there). */
+  | ({ kind: 'function'; function: string } & PyconfigCheckContext)
   /** Defined to 1 when the header compiles. */
-  | { kind: 'header'; header: string; prologue?: string; deps?: string[]; why?: string }
-  /** Defined to 1 when the header has the symbol (macro or declaration). */
-  | { kind: 'header_symbol'; header: string; symbol: string; deps?: string[]; why?: string }
-  /** Defined to 1 when the code compiles / links. */
+  | ({ kind: 'header'; header: string } & PyconfigCheckContext)
+  /** Defined to 1 when the header declares the symbol (as a declaration or a macro). */
+  | ({ kind: 'header_symbol'; header: string; symbol: string } & PyconfigCheckContext)
+  /** Defined to 1 when the symbol is declared with these includes (configure's PY_CHECK_FUNC, AC_CHECK_DECL). */
+  | ({ kind: 'declared'; symbol: string } & PyconfigCheckContext)
+  /** Defined to 1 when the code (a whole translation unit after confdefs) compiles / links. */
   | { kind: 'compiles' | 'links'; code: string; deps?: string[]; args?: string[]; why: string }
+  /**
+   * Defined to 1 when the program builds and exits with 0 (configure's AC_RUN_IFELSE); when
+   * cross-compiling without an exe wrapper, defined iff `crossValue` (configure's cross default).
+   */
+  | { kind: 'runs'; code: string; args?: string[]; crossValue: boolean; why: string }
   /** Defined to 1 when the given dependency is found. */
   | { kind: 'dependency'; dependency: string; why: string }
-  /** Defined to sizeof(type) / alignment of type. */
-  | { kind: 'sizeof' | 'alignof'; typeName: string; headers?: string[]; why?: string }
+  /** Defined to sizeof(type) / alignment of type (0 when the type does not exist, like autoconf). */
+  | ({ kind: 'sizeof' | 'alignof'; typeName: string } & PyconfigCheckContext)
   /** Defined to 0 or 1 depending on whether the declaration exists (HAVE_DECL_*). */
-  | { kind: 'declaration'; symbol: string; headers: string[]; why?: string }
+  | ({ kind: 'declaration'; symbol: string } & PyconfigCheckContext)
   /** Defined to 1 when the struct member exists. */
-  | { kind: 'member'; aggregate: string; member: string; headers?: string[]; why?: string }
+  | ({ kind: 'member'; aggregate: string; member: string } & PyconfigCheckContext)
   /** Defined to 1 when the type exists. */
-  | { kind: 'type'; typeName: string; headers?: string[]; why?: string };
+  | ({ kind: 'type'; typeName: string } & PyconfigCheckContext);
 
 // ---------------------------------------------------------------------------------------------
 // External dependencies and modules
@@ -167,6 +211,11 @@ export interface DependencySpec {
   license: string;
   /** Human name for summaries and errors. */
   title: string;
+  /**
+   * Use only the library's include directories and link arguments, not its compile arguments
+   * (configure strips ncurses' -D_XOPEN_SOURCE=600, which clashes with pyconfig.h).
+   */
+  linkOnly?: boolean;
   /** Debian package that provides it, named in the "missing" message. */
   debianPackage?: string;
   /** Libraries bundled in the checkout, used unless the matching with_system option says otherwise. */
@@ -184,8 +233,11 @@ export interface BundledLibrary {
   archive: string;
   /** Include directories relative to the checkout, used by the library and by modules that use it. */
   includeDirs: string[];
-  /** Meson expression giving the library's compiler arguments (a list), decided at setup time. */
-  cArgs: MesonExpr;
+  /**
+   * The library's compiler arguments, each with the setup-time condition under which it applies
+   * ("true" for always). Conditions may use py_system, py_cpu, py_sizeof_voidp, py_have_uint128.
+   */
+  cArgs: Record<string, MesonExpr>;
 }
 
 export interface ModuleSpec {
@@ -193,7 +245,11 @@ export interface ModuleSpec {
   deps?: string[];
   /** Dependencies used when found, without which the module still builds (e.g. binascii + zlib). */
   optionalDeps?: string[];
-  /** A setup-time condition (platform, compiler check). */
+  /** Headers that must all exist (configure.ac's PY_STDLIB_MOD supported-test). */
+  headers?: string[];
+  /** Functions that must all link (likewise). */
+  functions?: string[];
+  /** Any other setup-time condition, as a Meson expression. */
   when?: MesonExpr;
   /** Extra compiler arguments (configure's MODULE_<NAME>_CFLAGS when not from a dependency). */
   cArgs?: string[];

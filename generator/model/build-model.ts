@@ -1,5 +1,6 @@
 // Merges what the scanner read from the checkout with the series manifest into one BuildModel.
 import { CpmError } from '../errors.js';
+import { byCodePoint } from '../emit/meson-syntax.js';
 import type { Manifest, ModuleSpec } from '../manifest/types.js';
 import { expandVariable, objectsToSources } from '../scan/makefile.js';
 import type { ScanResult, SetupModule } from '../scan/types.js';
@@ -75,7 +76,7 @@ function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
   const configSource = objectsToSources([configObject], {})[0];
   const sourceArgs = Object.entries(spec.sourceArgs)
     .map(([source, args]) => ({ source, args }))
-    .sort((a, b) => a.source.localeCompare(b.source));
+    .sort((a, b) => byCodePoint(a.source, b.source));
   const inCore = new Set(groups.flatMap((g) => g.sources).concat(frozenDependent));
   for (const { source } of sourceArgs) {
     if (!inCore.has(source)) {
@@ -108,7 +109,7 @@ function buildFrozen(scan: ScanResult, manifest: Manifest): FrozenModel {
 function buildDependencies(scan: ScanResult, manifest: Manifest): DependencyModel[] {
   const mf = scan.makefile;
   return Object.entries(manifest.dependencies)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodePoint(a, b))
     .map(([name, d]) => {
       let bundled: DependencyModel['bundled'] = null;
       if (d.bundled) {
@@ -138,6 +139,7 @@ function buildDependencies(scan: ScanResult, manifest: Manifest): DependencyMode
         debianPackage: d.debianPackage ?? null,
         option: name,
         wrap: d.wrap ?? null,
+        linkOnly: d.linkOnly ?? false,
         bundled,
       };
     });
@@ -162,7 +164,7 @@ function buildModules(scan: ScanResult, manifest: Manifest, warnings: string[]):
       warnings.push(`the ${manifest.series} manifest describes module ${name}, which no Setup file lists (ignored)`);
     }
   }
-  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...seen.values()].sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<string, string>, manifest: Manifest): ModuleModel {
@@ -210,6 +212,8 @@ function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<stri
     includeDirs,
     deps,
     optionalDeps: spec.optionalDeps ?? [],
+    headers: spec.headers ?? [],
+    functions: spec.functions ?? [],
     when: spec.when ?? null,
     kind,
     minimal: kind === 'bootstrap',

@@ -74,6 +74,7 @@ export interface DependencyModel {
   /** Meson feature option name that controls it. */
   option: string;
   wrap: string | null;
+  linkOnly: boolean;
   /** A copy bundled in the checkout (expat, libmpdec, HACL*), used unless the system option says otherwise. */
   bundled: {
     /** Boolean option choosing the system library instead; null when there is no system alternative. */
@@ -82,7 +83,7 @@ export interface DependencyModel {
     objectsVar: string;
     sources: string[];
     includeDirs: string[];
-    cArgs: MesonExpr;
+    cArgs: Record<string, MesonExpr>;
   } | null;
 }
 
@@ -96,6 +97,8 @@ export interface ModuleModel {
   includeDirs: string[];
   deps: string[];
   optionalDeps: string[];
+  headers: string[];
+  functions: string[];
   when: MesonExpr | null;
   /** 'bootstrap' modules are always built in; 'stdlib' modules follow the extensions option. */
   kind: 'bootstrap' | 'stdlib';

@@ -1,0 +1,79 @@
+// One CPython build per test run, shared by every integration suite: the pristine source comes
+// from the cache (Debian's source package, fetched once), is copied to a work tree, generated
+// into, configured and built once per variant; later suites reuse the same build directory.
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { obtainCPython, defaultCacheDir } from '../../generator/util/cpython-source.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const cli = path.join(repoRoot, 'bin/cpython-meson.js');
+export const CPYTHON_VERSION = process.env.CPYTHON_MESON_TEST_VERSION ?? '3.13.15';
+
+export interface Built {
+  src: string;
+  build: string;
+  python: string;
+  setupSeconds: number;
+  buildSeconds: number;
+}
+
+const cache = process.env.CPYTHON_MESON_CACHE ?? defaultCacheDir();
+const builds = new Map<string, Built>();
+
+export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: opts.timeout ?? 30 * 60 * 1000,
+  });
+}
+
+/** A work copy of the pristine source (generated files land here, never in the cache's pristine tree). */
+export async function workTree(name = 'src'): Promise<string> {
+  const pristine = await obtainCPython(CPYTHON_VERSION, cache);
+  const dir = path.join(cache, 'work', `Python-${CPYTHON_VERSION}-${name}`);
+  if (!existsSync(path.join(dir, 'Include/patchlevel.h'))) {
+    mkdirSync(path.dirname(dir), { recursive: true });
+    cpSync(pristine, dir, { recursive: true });
+  }
+  return dir;
+}
+
+/** Generate + meson setup + ninja, once per variant per process. */
+export async function ensureBuild(variant: 'builtin' | 'shared' = 'builtin', extraOptions: string[] = []): Promise<Built> {
+  const key = `${variant} ${extraOptions.join(' ')}`;
+  const done = builds.get(key);
+  if (done) return done;
+  const src = await workTree();
+  const build = path.join(cache, 'work', `build-${CPYTHON_VERSION}-${variant}`);
+  const gen = run(process.execPath, [cli, 'generate', src]);
+  if (gen.status !== 0) throw new Error(`generate failed:\n${gen.stdout}\n${gen.stderr}`);
+  const t0 = Date.now();
+  const options = ['--buildtype=release', `-Dextensions=${variant}`, '-Dprefer_static=true', ...extraOptions];
+  const setupArgs = existsSync(path.join(build, 'build.ninja'))
+    ? ['setup', '--reconfigure', '--fatal-meson-warnings', ...options, build, src]
+    : ['setup', '--fatal-meson-warnings', ...options, build, src];
+  const setup = run('meson', setupArgs);
+  if (setup.status !== 0) throw new Error(`meson setup failed:\n${setup.stdout.slice(-6000)}\n${setup.stderr}`);
+  const t1 = Date.now();
+  const ninja = run('ninja', ['-C', build]);
+  if (ninja.status !== 0) throw new Error(`ninja failed:\n${ninja.stdout.slice(-8000)}\n${ninja.stderr}`);
+  const t2 = Date.now();
+  const built = { src, build, python: path.join(build, 'python'), setupSeconds: (t1 - t0) / 1000, buildSeconds: (t2 - t1) / 1000 };
+  builds.set(key, built);
+  return built;
+}
+
+/** Run the built interpreter with a clean environment (no PYTHONHOME/PYTHONPATH help). */
+export function py(built: Built, args: string[], cwd?: string): SpawnSyncReturns<string> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8' };
+  return run(built.python, args, { cwd: cwd ?? built.build, env });
+}
+
+export function mesonVersion(): string {
+  return execFileSync('meson', ['--version'], { encoding: 'utf8' }).trim();
+}
