@@ -41,6 +41,7 @@ export function emit(m: BuildModel): GeneratedFile[] {
         coreFlags: CORE_FLAGS.map(str),
         bootstrapVar: 'LIBRARY_OBJS_OMIT_FROZEN',
         sourceArgsTable: sourceArgsTable(m.core.sourceArgs),
+        installConfigFiles: [m.core.configCIn, ...m.setupFiles],
         frozenSourceArgsTable: sourceArgsTable(m.core.frozenSourceArgs),
       }),
     },

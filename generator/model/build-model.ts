@@ -39,6 +39,7 @@ export function buildModel(scan: ScanResult, manifest: Manifest): ModelResult {
       pyconfig,
       dependencies,
       modules,
+      setupFiles: manifest.paths.setupFiles,
       pyconfigTemplate: pyconfigTemplate(scan.pyconfig),
     },
     warnings,

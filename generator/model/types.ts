@@ -16,6 +16,8 @@ export interface BuildModel {
   pyconfig: PyconfigModel;
   dependencies: DependencyModel[];
   modules: ModuleModel[];
+  /** Setup files the modules come from, in makesetup's order. */
+  setupFiles: string[];
   /** Text of the emitted pyconfig.h.meson. */
   pyconfigTemplate: string;
 }
