@@ -42,6 +42,12 @@ export function emit(m: BuildModel): GeneratedFile[] {
         bootstrapVar: 'LIBRARY_OBJS_OMIT_FROZEN',
         sourceArgsTable: sourceArgsTable(m.core.sourceArgs),
         installConfigFiles: [m.core.configCIn, ...m.setupFiles],
+        // The system libraries under the names the pyconfig checks use (threads, libm, libdl, ...).
+        systemDepsDict: dict(
+          m.core.systemLibraries.map((l): [string, string] => [l.dependency ?? `lib${l.name}`, `${l.name}_dep`]),
+          0,
+          11,
+        ),
         frozenSourceArgsTable: sourceArgsTable(m.core.frozenSourceArgs),
       }),
     },
