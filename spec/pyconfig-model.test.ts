@@ -1,0 +1,273 @@
+// The pyconfig.h model: which check each macro of pyconfig.h.in gets (derived from its autoheader
+// comment, or the manifest's exception), what is reported as unaccounted, deterministic output,
+// the pyconfig.h.meson text and the emitted Tools/meson/pyconfig/meson.build.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { baseDependencies } from '../cpython-manifests/common/dependencies.js';
+import { basePyconfig } from '../cpython-manifests/common/pyconfig.js';
+import { mesonString, renderPyconfigMeson, rootVariables } from '../generator/emit/pyconfig.js';
+import { CpmError } from '../generator/errors.js';
+import type { PyconfigSpec } from '../generator/manifest/types.js';
+import { buildPyconfigModel, pyconfigTemplate } from '../generator/model/pyconfig.js';
+import { GENERATED_MARKER } from '../generator/pipeline.js';
+import { parsePyconfigIn } from '../generator/scan/pyconfig-in.js';
+import type { ParsedPyconfigIn, PyconfigMacro } from '../generator/scan/types.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../spec/fixtures/pyconfig');
+const fixtureFile = path.join(fixtures, 'pyconfig.h.in');
+const fixtureText = readFileSync(fixtureFile, 'utf8');
+const parsed = (): ParsedPyconfigIn => parsePyconfigIn(fixtureFile, fixtureText);
+
+const spec = (): PyconfigSpec => ({
+  checkPrefix: '#define _GNU_SOURCE 1\n#define _XOPEN_SOURCE 700\n#define _DARWIN_C_SOURCE 1\n',
+  prefixHeaders: ['stdio.h', 'stdlib.h', 'string.h'],
+  setup: "pyconfig_libz = 'z'\n",
+  checks: {
+    HAVE_ACCEPT: { kind: 'function', function: 'accept', headers: ['sys/socket.h'], why: 'PY_CHECK_FUNC: declared.' },
+    HAVE_GETRANDOM: { kind: 'links', headers: ['sys/random.h'], code: 'int main(void) { return getrandom(0, 0, 0); }\n', why: 'a link test.' },
+    ENABLE_IPV6: { kind: 'compiles', headers: ['netinet/in.h'], code: 'int main(void) { return AF_INET6; }\n', why: 'AF_INET6.' },
+    HAVE_ZLIB_COPY: { kind: 'function', function: 'inflateCopy', headers: ['zlib.h'], deps: ['zlib'], why: 'zlib >= 1.2.0.' },
+    Py_DEBUG: { kind: 'expr', value: '1', when: 'py_pydebug', why: '--with-pydebug.' },
+    SIGNED_RIGHT_SHIFT_ZERO_FILLS: { kind: 'compiles', code: '_Static_assert((-1 >> 3) != -1, "");\n', why: 'shift.' },
+    X87_DOUBLE_ROUNDING: { kind: 'runs', code: 'int main(void) { return 1; }\n', crossValue: false, why: 'double rounding.' },
+  },
+  undefined: { WITH_DYLD: 'macOS only.', HAVE_ZLIB_H: 'pkg-config.', clock_t: 'C89 has clock_t.' },
+});
+
+test('the parser sees each macro once (the fixture repeats _DARWIN_C_SOURCE)', () => {
+  const names = parsed().macros.map((m) => m.name);
+  assert.is(names.length, 24);
+  assert.is(new Set(names).size, 24);
+});
+
+test('derives header, function, declaration, member, type, sizeof, alignof and library checks from the comment', () => {
+  const { model } = buildPyconfigModel(parsed(), spec());
+  assert.equal(model.headers[0]?.prologue, null);
+  assert.equal(model.headers[0]?.checks, [{ macro: 'HAVE_DLFCN_H', header: 'dlfcn.h' }]);
+  assert.equal(model.functions[0]?.prologue, null);
+  assert.equal(model.functions[0]?.checks, [{ macro: 'HAVE_ACCEPT4', function: 'accept4' }]);
+  assert.equal(model.declarations[0]?.checks, [{ macro: 'HAVE_DECL_RTLD_LAZY', symbol: 'RTLD_LAZY' }]);
+  assert.equal(model.members[0]?.checks, [{ macro: 'HAVE_STRUCT_STAT_ST_BLKSIZE', aggregate: 'struct stat', member: 'st_blksize' }]);
+  assert.equal(model.types[0]?.checks, [{ macro: 'HAVE_SSIZE_T', typeName: 'ssize_t' }]);
+  assert.equal(model.sizes[0]?.checks, [{ macro: 'SIZEOF_INT', typeName: 'int' }]);
+  assert.equal(model.alignments[0]?.checks, [{ macro: 'ALIGNOF_LONG', typeName: 'long' }]);
+  assert.equal(model.libraries, [{ macro: 'HAVE_LIBDL', library: 'dl' }]);
+});
+
+test('prefixHeaders are checked first, in their order, also without a macro of their own', () => {
+  const { model } = buildPyconfigModel(parsed(), spec());
+  assert.equal(model.defaultHeaders, [
+    { macro: 'HAVE_STDIO_H', header: 'stdio.h' },
+    { macro: 'HAVE_STDLIB_H', header: 'stdlib.h' },
+    { macro: 'HAVE_STRING_H', header: 'string.h' },
+  ]);
+  const plain = model.headers.flatMap((g) => g.checks.map((c) => c.macro));
+  assert.not.ok(plain.includes('HAVE_STDIO_H'), 'a default header is not checked twice');
+});
+
+test('a manifest check overrides the derived one', () => {
+  const { model } = buildPyconfigModel(parsed(), spec());
+  const derivedFns = model.functions.filter((g) => g.prologue === null).flatMap((g) => g.checks.map((c) => c.macro));
+  assert.not.ok(derivedFns.includes('HAVE_GETRANDOM'), 'HAVE_GETRANDOM is a link test, not a derived function check');
+  const getrandom = model.tests.find((t) => t.macro === 'HAVE_GETRANDOM');
+  assert.is(getrandom?.kind, 'links');
+  assert.is(getrandom?.code, '#include <sys/random.h>\nint main(void) { return getrandom(0, 0, 0); }\n');
+  const accept = model.functions.find((g) => g.prologue === '#include <sys/socket.h>\n');
+  assert.equal(accept?.checks, [{ macro: 'HAVE_ACCEPT', function: 'accept' }]);
+  assert.equal(accept?.why, ['PY_CHECK_FUNC: declared.']);
+});
+
+test('checks with deps become library groups; options and values are kept apart', () => {
+  const { model } = buildPyconfigModel(parsed(), spec());
+  assert.is(model.libraryGroups.length, 1);
+  const zlib = model.libraryGroups[0];
+  assert.equal(zlib?.deps, ['zlib']);
+  assert.is(zlib?.prologue, '#include <zlib.h>\n');
+  assert.equal(zlib?.functions, [{ macro: 'HAVE_ZLIB_COPY', function: 'inflateCopy' }]);
+  assert.equal(model.options, [{ macro: 'Py_DEBUG', value: '1', when: 'py_pydebug', quote: false, why: '--with-pydebug.' }]);
+  assert.equal(
+    model.values.map((v) => [v.macro, v.value]),
+    [
+      ['_DARWIN_C_SOURCE', '1'],
+      ['_GNU_SOURCE', '1'],
+      ['_XOPEN_SOURCE', '700'],
+    ],
+  );
+  assert.equal(
+    model.tests.map((t) => [t.macro, t.kind]),
+    [
+      ['ENABLE_IPV6', 'compiles'],
+      ['HAVE_GETRANDOM', 'links'],
+      ['SIGNED_RIGHT_SHIFT_ZERO_FILLS', 'compiles'],
+      ['X87_DOUBLE_ROUNDING', 'runs'],
+    ],
+  );
+  assert.is(model.setup, "pyconfig_libz = 'z'");
+});
+
+test('reports the macros nothing accounts for, and counts every macro once', () => {
+  const { model, unaccounted } = buildPyconfigModel(parsed(), spec());
+  assert.equal(unaccounted, ['HAVE_BOGUS']);
+  assert.equal(model.stats, { macros: 24, derived: 10, manifest: 10, undefined: 3, unaccounted: 1 });
+  assert.equal(
+    model.undefined.map((u) => u.macro),
+    ['HAVE_ZLIB_H', 'WITH_DYLD', 'clock_t'],
+  );
+  const headers = model.headers.flatMap((g) => g.checks.map((c) => c.macro));
+  assert.not.ok(headers.includes('HAVE_ZLIB_H'), 'an undefined-with-reason header is not checked');
+});
+
+test('inconsistent manifests are rejected', () => {
+  const both = spec();
+  both.undefined.HAVE_ACCEPT = 'also undefined';
+  assert.throws(() => buildPyconfigModel(parsed(), both), (e: unknown) => e instanceof CpmError && /HAVE_ACCEPT/.test(e.message));
+  const sizeofDeps = spec();
+  sizeofDeps.checks.SIZEOF_INT = { kind: 'sizeof', typeName: 'int', deps: ['zlib'] };
+  assert.throws(() => buildPyconfigModel(parsed(), sizeofDeps), /cannot take deps/);
+  const headerArgs = spec();
+  headerArgs.checks.HAVE_DLFCN_H = { kind: 'header', header: 'dlfcn.h', args: ['-std=c99'] };
+  assert.throws(() => buildPyconfigModel(parsed(), headerArgs), /can take args/);
+  const prefixAndCheck = spec();
+  prefixAndCheck.checks._GNU_SOURCE = { kind: 'value', value: '1', why: 'twice' };
+  assert.throws(() => buildPyconfigModel(parsed(), prefixAndCheck), /checkPrefix/);
+});
+
+test('the model and the emitted file do not depend on input order', () => {
+  const a = buildPyconfigModel(parsed(), spec());
+  const p = parsed();
+  const reversed: ParsedPyconfigIn = { ...p, macros: [...p.macros].reverse() as PyconfigMacro[] };
+  const s = spec();
+  const reorderedSpec: PyconfigSpec = {
+    ...s,
+    checks: Object.fromEntries(Object.entries(s.checks).reverse()),
+    undefined: Object.fromEntries(Object.entries(s.undefined).reverse()),
+  };
+  const b = buildPyconfigModel(reversed, reorderedSpec);
+  assert.equal(b.model, a.model);
+  assert.equal(b.unaccounted, a.unaccounted);
+  assert.is(renderPyconfigMeson(b.model), renderPyconfigMeson(a.model));
+});
+
+test('pyconfig.h.meson: every #undef (also "# undef" in guards) becomes #mesondefine, the rest is kept', () => {
+  const p = parsed();
+  const out = pyconfigTemplate(p);
+  const lines = out.split('\n');
+  assert.ok(lines[0]?.startsWith('/*') && lines[0].includes(GENERATED_MARKER), 'first line: a comment with the generated marker');
+  assert.is(lines.length, fixtureText.split('\n').length + 1);
+  assert.not.match(out, /#\s*undef/);
+  assert.ok(lines.includes('#mesondefine ALIGNOF_LONG'));
+  assert.ok(lines.includes('#mesondefine _GNU_SOURCE'), 'the guarded "# undef _GNU_SOURCE"');
+  assert.ok(lines.includes('#ifndef _GNU_SOURCE'));
+  assert.is(lines.filter((l) => l === '#mesondefine _DARWIN_C_SOURCE').length, 2, 'both occurrences kept');
+  const input = fixtureText.split('\n');
+  input.forEach((line, i) => {
+    const m = /^(\s*)#\s*undef\s+(\w+)$/.exec(line);
+    assert.is(lines[i + 1], m ? `${m[1]}#mesondefine ${m[2]}` : line, `line ${i + 1}`);
+  });
+});
+
+test('Meson strings: one line escaped, several lines triple-quoted', () => {
+  assert.is(mesonString("it's"), "'it\\'s'");
+  assert.is(mesonString('#include <a.h>\n'), "'#include <a.h>\\n'");
+  assert.is(mesonString('#ifdef X\n#include <a.h>\n#endif\n'), "'''\n#ifdef X\n#include <a.h>\n#endif\n'''");
+});
+
+test('the emitted meson.build loops over the checks and carries their data', () => {
+  const { model } = buildPyconfigModel(parsed(), spec());
+  const text = renderPyconfigMeson(model, {
+    marker: GENERATED_MARKER,
+    model: { generator: { name: 'cpython-meson', version: '0.1.0' }, version: { full: '3.13.15' }, series: '3.13' },
+  });
+  assert.ok(text.startsWith(`# ${GENERATED_MARKER} 0.1.0 from CPython 3.13.15 (manifest 3.13).\n`));
+  assert.match(text, /pyconfig_data = configuration_data\(\)/);
+  assert.match(text, /foreach macro, header : \{'HAVE_DLFCN_H': 'dlfcn.h'\}\n    if cc\.check_header\(header, prefix: pyconfig_confdefs \+ prologue\)/);
+  assert.match(text, /'HAVE_ACCEPT4': 'accept4'/);
+  assert.match(text, /prologue = '#include <sys\/socket\.h>\\n'\n/);
+  assert.match(text, /'Py_DEBUG': \[py_pydebug, 1\]/);
+  assert.match(text, /'deps': \['zlib'\]/);
+  assert.match(text, /'HAVE_LIBDL': 'dl'/);
+  assert.match(text, /'_XOPEN_SOURCE': 700/);
+  assert.match(text, /pyconfig_libz = 'z'/);
+  assert.not.match(text, /HAVE_BOGUS|WITH_DYLD/, 'unaccounted and undefined macros get no check');
+});
+
+/** A pyconfig.h.in naming every macro the real manifest knows, plus one derived macro of each kind. */
+function everyManifestMacro(): ParsedPyconfigIn {
+  const names = [...Object.keys(basePyconfig.checks), ...Object.keys(basePyconfig.undefined)];
+  const derived = fixtureText.split('\n').filter((l) => /^\/\* (Define to 1 if you have the|The (size|normal))/.test(l));
+  const text = [...names.map((n) => `/* Something. */\n#undef ${n}\n`), ...derived.map((c, i) => `${c}\n#undef DERIVED_${i}\n`)].join('\n');
+  return parsePyconfigIn('pyconfig.h.in', text);
+}
+
+test('with the real manifest, the emitted meson.build is what `meson format` writes', () => {
+  const { model, unaccounted } = buildPyconfigModel(everyManifestMacro(), basePyconfig);
+  assert.equal(unaccounted, []);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pyconfig-format-'));
+  try {
+    const file = path.join(dir, 'meson.build');
+    writeFileSync(file, renderPyconfigMeson(model));
+    const r = spawnSync('meson', ['format', '--check-only', file], { encoding: 'utf8' });
+    if (r.error) throw new Error(`meson is needed for this test: ${r.error.message}`);
+    const diff = r.status === 0 ? '' : spawnSync('meson', ['format', file], { encoding: 'utf8' }).stdout;
+    assert.is(r.status, 0, `not meson-format clean; meson format would write:\n${diff.slice(0, 4000)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with the real manifest, the output is byte-identical whatever the order of macros and checks', () => {
+  const p = everyManifestMacro();
+  const a = renderPyconfigMeson(buildPyconfigModel(p, basePyconfig).model);
+  const shuffled: PyconfigSpec = {
+    ...basePyconfig,
+    checks: Object.fromEntries(Object.entries(basePyconfig.checks).reverse()),
+    undefined: Object.fromEntries(Object.entries(basePyconfig.undefined).reverse()),
+  };
+  const b = renderPyconfigMeson(buildPyconfigModel({ ...p, macros: [...p.macros].reverse() }, shuffled).model);
+  assert.is(b, a);
+  assert.ok(a.length > 10000);
+});
+
+test('non-#define lines of checkPrefix start confdefs', () => {
+  const s = spec();
+  s.checkPrefix = `/* from configure.ac */\n${s.checkPrefix}`;
+  const { model } = buildPyconfigModel(parsed(), s);
+  assert.is(model.prologue, '/* from configure.ac */\n');
+  assert.match(renderPyconfigMeson(model), /pyconfig_confdefs = '\/\* from configure\.ac \*\/\\n'\n/);
+  assert.match(renderPyconfigMeson(buildPyconfigModel(parsed(), spec()).model), /pyconfig_confdefs = ''\n/);
+});
+
+test('the emitted file names the root variables it reads', () => {
+  const { model } = buildPyconfigModel(everyManifestMacro(), basePyconfig);
+  const vars = rootVariables(model);
+  assert.equal(vars.slice(0, 2), ['cc', 'py_deps']);
+  for (const v of ['py_pydebug', 'py_shared', 'py_readline_impl', 'py_with_mimalloc', 'py_version_short']) assert.ok(vars.includes(v), v);
+  assert.match(renderPyconfigMeson(model), /# Uses from the root meson\.build: cc, py_deps, /);
+});
+
+test('the real manifest only names dependencies the root or its setup provides', () => {
+  const root = new Set([...Object.keys(baseDependencies), 'libm', 'threads', 'libdl', 'libutil']);
+  for (const m of (basePyconfig.setup ?? '').matchAll(/pyconfig_deps \+= \{'([A-Za-z0-9_]+)'/g)) if (m[1]) root.add(m[1]);
+  const used = new Set<string>();
+  for (const c of Object.values(basePyconfig.checks)) {
+    if ('deps' in c) for (const d of c.deps ?? []) used.add(d);
+    if (c.kind === 'dependency') used.add(c.dependency);
+    if (c.kind === 'expr') for (const m of `${c.value} ${c.when ?? ''}`.matchAll(/pyconfig_deps\['([A-Za-z0-9_]+)'\]/g)) if (m[1]) used.add(m[1]);
+  }
+  assert.ok(used.size > 5);
+  for (const d of used) assert.ok(root.has(d), `dependency ${d} is neither in py_deps nor added by setup`);
+});
+
+test('every undefined-with-reason and every manifest check says why', () => {
+  for (const [name, why] of Object.entries(basePyconfig.undefined)) assert.ok(why.length > 10, `${name}: reason too short`);
+  for (const [name, c] of Object.entries(basePyconfig.checks)) {
+    if ('why' in c) assert.ok((c.why ?? '').length > 5, `${name}: no reason`);
+  }
+});
+
+test.run();
