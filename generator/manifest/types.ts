@@ -97,8 +97,15 @@ export interface SystemLibrary {
   reason: string;
 }
 
+/**
+ * 3.11/3.12: deepfreeze.py turns the frozen headers (FROZEN, in order, without the extra ones)
+ * into C code that frozen.c refers to. It runs under any Python >= 3.10 (a pure-Python
+ * unmarshaller), so the build uses the Python Meson runs with instead of _bootstrap_python.
+ */
 export interface DeepfreezeSpec {
+  /** The script relative to the checkout, e.g. Tools/scripts/deepfreeze.py. */
   script: string;
+  /** The object list entry it builds, as a source (Makefile: DEEPFREEZE_OBJS), e.g. Python/deepfreeze/deepfreeze.c. */
   output: string;
 }
 
@@ -132,10 +139,11 @@ export interface PyconfigSpec {
    */
   prefixHeaders: string[];
   /**
-   * Dependency names the checks may use besides the root's py_deps, each a Meson expression
-   * giving a dependency object (e.g. the line-editing library the readline module links).
+   * Meson statements run before the checks, laid out as `meson format` does at the top level:
+   * the setup-time facts the expressions of `checks` share (pyconfig_* variables), and extra
+   * entries of pyconfig_deps (the root's py_deps), the dependency names `deps` can use.
    */
-  extraDeps?: Record<string, MesonExpr>;
+  setup?: string;
   /** Macros whose check cannot be derived from name and comment, or whose derived check is wrong. */
   checks: Record<string, PyconfigCheck>;
   /** Macros deliberately left undefined on the platforms we build, with the reason. */
@@ -153,7 +161,7 @@ export interface PyconfigCheckContext {
   headers?: string[];
   /** C text after those includes, e.g. `#ifdef HAVE_SYS_SOCKET_H` blocks copied from configure.ac. */
   prologue?: string;
-  /** Dependency names (py_deps or extraDeps): the check runs only when all are found, and builds with them. */
+  /** Names in pyconfig_deps (py_deps and what `setup` adds): the check runs only when all are found, and builds with them. */
   deps?: string[];
   /** Extra compiler arguments. */
   args?: string[];
@@ -177,13 +185,17 @@ export type PyconfigCheck =
   | ({ kind: 'header_symbol'; header: string; symbol: string } & PyconfigCheckContext)
   /** Defined to 1 when the symbol is declared with these includes (configure's PY_CHECK_FUNC, AC_CHECK_DECL). */
   | ({ kind: 'declared'; symbol: string } & PyconfigCheckContext)
-  /** Defined to 1 when the code (a whole translation unit after confdefs) compiles / links. */
-  | { kind: 'compiles' | 'links'; code: string; deps?: string[]; args?: string[]; why: string }
   /**
-   * Defined to 1 when the program builds and exits with 0 (configure's AC_RUN_IFELSE); when
-   * cross-compiling without an exe wrapper, defined iff `crossValue` (configure's cross default).
+   * Defined to 1 when the code compiles / links. The code is the rest of the translation unit
+   * after confdefs and the context's includes (no default includes), `main` included.
    */
-  | { kind: 'runs'; code: string; args?: string[]; crossValue: boolean; why: string }
+  | ({ kind: 'compiles' | 'links'; code: string; why: string } & PyconfigCheckContext)
+  /**
+   * Defined to 1 when the program builds and exits with 0 (configure's AC_RUN_IFELSE). When the
+   * host cannot run programs (cross builds without an exe wrapper), defined iff `crossValue`
+   * holds: configure's cross-compiling default, or a Meson condition.
+   */
+  | ({ kind: 'runs'; code: string; crossValue: boolean | MesonExpr; why: string } & Omit<PyconfigCheckContext, 'deps'>)
   /** Defined to 1 when the given dependency is found. */
   | { kind: 'dependency'; dependency: string; why: string }
   /** Defined to sizeof(type) / alignment of type (0 when the type does not exist, like autoconf). */
@@ -202,10 +214,17 @@ export interface DependencySpec {
   /** Names passed to dependency(), first found wins (pkg-config / CMake / Meson's built-ins). */
   names: string[];
   version?: string;
-  /** When there is no pkg-config file: libraries for cc.find_library() plus a header that must exist. */
+  /**
+   * When there is no pkg-config file: libraries for cc.find_library() (all must be found) plus a
+   * header that must exist.
+   */
   fallbackLibraries?: string[];
   fallbackHeader?: string;
-  /** WrapDB wrap (file stem in wraps/) that can provide it. */
+  /**
+   * Wrap (file stem in wraps/, spelled as WrapDB does) whose [provide] section names one of
+   * `names`: the subproject that builds the library when the system lacks it (-D<name>=enabled)
+   * or when --wrap-mode=forcefallback / --force-fallback-for asks for it.
+   */
   wrap?: string;
   /** SPDX license expression of the library. */
   license: string;
@@ -220,12 +239,34 @@ export interface DependencySpec {
   debianPackage?: string;
   /** Libraries bundled in the checkout, used unless the matching with_system option says otherwise. */
   bundled?: BundledLibrary;
+  /**
+   * A function the library exports. With -Dprefer_static=true and built-in extensions, a program
+   * calling it must link with `-static` (every library of the chain available as an archive),
+   * else the library is left out: python must not need any shared library outside libc.
+   */
+  linkCheck?: string;
+  /**
+   * pkg-config names of libraries a static link needs that the library's own .pc file leaves
+   * out (tk.pc lists -lXft -lX11 but not what those need); added only with -Dprefer_static=true.
+   */
+  staticExtras?: string[];
+  /** Other dependencies (our names) this one needs to link, e.g. gdbm_compat needs gdbm. */
+  requires?: string[];
+  /**
+   * Looked up only when this setup-time condition holds (e.g. one of two alternative libraries
+   * chosen by an option); `reason` says why it is not used otherwise.
+   */
+  only?: { when: MesonExpr; reason: string };
 }
 
 export interface BundledLibrary {
-  /** Meson option that switches to the system library (e.g. "system_expat"). */
+  /**
+   * Meson option that switches to the system library (e.g. "system_expat"); "" when there is
+   * none. With the option set, the system library (or its wrap) is looked up and the bundled
+   * copy is the fallback when it is not found, as configure does for libmpdec.
+   */
   systemOption: string;
-  /** Default of that option, as configure defaults (3.13: system libmpdec). */
+  /** Default of that option, as configure defaults (3.13: the system libmpdec, expat bundled). */
   systemDefault: boolean;
   /** Makefile.pre.in variable listing the library's objects (e.g. LIBMPDEC_OBJS). */
   objectsVar: string;
@@ -243,14 +284,24 @@ export interface BundledLibrary {
 export interface ModuleSpec {
   /** Names in `dependencies` that must all be found for the module to build. */
   deps?: string[];
-  /** Dependencies used when found, without which the module still builds (e.g. binascii + zlib). */
-  optionalDeps?: string[];
+  /**
+   * Dependencies used when found, without which the module still builds, each with the compiler
+   * arguments it adds then (binascii uses zlib's crc32 with -DUSE_ZLIB_CRC32).
+   */
+  optionalDeps?: Record<string, string[]>;
+  /**
+   * A dependency chosen by a combo option: the option's value maps to a name in `dependencies`
+   * (the readline module links GNU readline or libedit, -Dreadline_library).
+   */
+  depChoice?: { option: string; choices: Record<string, string> };
   /** Headers that must all exist (configure.ac's PY_STDLIB_MOD supported-test). */
   headers?: string[];
   /** Functions that must all link (likewise). */
   functions?: string[];
   /** Any other setup-time condition, as a Meson expression. */
   when?: MesonExpr;
+  /** Why the module is missing when `when` does not hold, for the setup summary. */
+  whenReason?: string;
   /** Extra compiler arguments (configure's MODULE_<NAME>_CFLAGS when not from a dependency). */
   cArgs?: string[];
   /** Values for @SUBST@ words in the module's Setup line. */
@@ -261,4 +312,10 @@ export interface ModuleSpec {
   test?: boolean;
   /** The module must be built into libpython (Setup.bootstrap or needed before the import system). */
   builtinOnly?: boolean;
+  /**
+   * Sources relative to Modules/ for a module no Setup file of the checkout lists (3.11 builds
+   * _ctypes, _curses, readline, _dbm ... with setup.py): the manifest supplies its Setup line,
+   * built like a Setup.stdlib line. Ignored when a Setup file lists the module.
+   */
+  sources?: string[];
 }
