@@ -4,13 +4,11 @@
 // `--unit` runs only the unit suites (spec/*.test.ts); by default the integration suites
 // (spec/integration/*.test.ts, which build CPython) run too.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const uvuBin = path.join(path.dirname(require.resolve('uvu/package.json')), 'bin.js');
+const uvuBin = path.join(root, 'node_modules', 'uvu', 'bin.js');
 const unitOnly = process.argv.includes('--unit');
 const args = [uvuBin, 'dist/spec', '\\.test\\.js$'];
 if (unitOnly) args.push('-i', 'integration');
