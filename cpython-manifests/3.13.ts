@@ -1,86 +1,14 @@
 // CPython 3.13.x: what the checkout cannot tell. Everything else (sources, modules, frozen
-// modules, pyconfig.h macros) is scanned from the checkout itself.
+// modules, pyconfig.h macros) is scanned from the checkout itself. 3.13 is the layout the common
+// base describes (cpython-manifests/common/base.ts), so this manifest only names the series.
 import type { Manifest } from '../generator/manifest/types.js';
-import { baseDependencies } from './common/dependencies.js';
-import { baseModules } from './common/modules.js';
-import { basePyconfig } from './common/pyconfig.js';
+import { baseManifest } from './common/base.js';
 
 const manifest: Manifest = {
+  ...baseManifest,
   series: '3.13',
   range: '>=3.13.0-0 <3.14.0-0',
   status: 'built-and-tested',
-  paths: {
-    freezeModules: 'Tools/build/freeze_modules.py',
-    setupFiles: ['Modules/Setup.stdlib.in', 'Modules/Setup.bootstrap.in'],
-    configCIn: 'Modules/config.c.in',
-  },
-  core: {
-    bootstrapObjectsVar: 'LIBRARY_OBJS_OMIT_FROZEN',
-    libraryObjectsVar: 'LIBRARY_OBJS',
-    moduleVars: ['MODOBJS'],
-    substitutions: {
-      DYNLOADFILE: 'dynload_shlib.o',
-      LIBOBJS: '',
-      MACHDEP_OBJS: '',
-      PLATFORM_OBJS: '',
-      DTRACE_OBJS: '',
-      // Added below as a conditional object: only x86-64 and aarch64 Linux have the trampoline.
-      PERF_TRAMPOLINE_OBJ: '',
-    },
-    conditionalObjects: [
-      {
-        object: 'Python/asm_trampoline.o',
-        source: 'Python/asm_trampoline.S',
-        when: "py_system == 'linux' and py_cpu in ['x86_64', 'aarch64']",
-        reason: "configure.ac: perf trampoline support (PERF_TRAMPOLINE_OBJ) on x86-64 and aarch64 Linux",
-      },
-    ],
-    sourceOverrides: {},
-    sourceArgs: {
-      'Modules/getbuildinfo.c': [
-        { define: 'GITVERSION', value: "''" },
-        { define: 'GITTAG', value: "''" },
-        { define: 'GITBRANCH', value: "''" },
-      ],
-      'Modules/getpath.c': [
-        { define: 'PYTHONPATH', value: "''" },
-        { define: 'PREFIX', value: 'py_prefix' },
-        { define: 'EXEC_PREFIX', value: 'py_prefix' },
-        { define: 'VERSION', value: 'py_version_short' },
-        { define: 'VPATH', value: 'py_vpath' },
-        { define: 'PLATLIBDIR', value: "get_option('platlibdir')" },
-        { define: 'PYTHONFRAMEWORK', value: "''" },
-      ],
-      'Python/dynload_shlib.c': [{ define: 'SOABI', value: 'py_soabi' }],
-      'Python/sysmodule.c': [
-        { define: 'ABIFLAGS', value: 'py_abiflags' },
-        { define: 'MULTIARCH', value: 'py_multiarch' },
-      ],
-      'Python/getplatform.c': [{ define: 'PLATFORM', value: 'py_machdep' }],
-    },
-    includeDirs: ['.', 'Include', 'Include/internal', 'Include/internal/mimalloc', 'Python'],
-    coreArgs: ['-DPy_BUILD_CORE'],
-    programs: {
-      python: 'Programs/python.c',
-      freezeModule: 'Programs/_freeze_module.c',
-      getpathNoop: 'Modules/getpath_noop.c',
-      deepfreeze: null,
-    },
-    systemLibraries: [
-      { name: 'threads', dependency: 'threads', required: true, reason: 'pthreads' },
-      { name: 'm', required: true, reason: 'libm (LIBM)' },
-      { name: 'dl', required: false, reason: 'dlopen (LIBS: -ldl; part of libc on glibc >= 2.34)' },
-      { name: 'util', required: false, reason: 'openpty/forkpty (part of libc on glibc >= 2.34)' },
-    ],
-  },
-  frozen: {
-    freezer: 'c-freeze-module',
-    extra: [{ name: 'getpath', source: 'Modules/getpath.py', header: 'Python/frozen_modules/getpath.h' }],
-    headerDir: 'Python/frozen_modules',
-  },
-  pyconfig: basePyconfig,
-  dependencies: baseDependencies,
-  modules: baseModules,
 };
 
 export default manifest;

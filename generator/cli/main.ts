@@ -27,9 +27,11 @@ export const USAGE = {
   generate: 'cpython-meson generate <checkout> [--check] [--force] [--quiet]',
   build: 'cpython-meson build [<checkout>] [<builddir>] [--cpython-version X.Y.Z] [-D opt=val ...] [--force]',
   help: 'cpython-meson help [<command>]',
+  manifest: 'cpython-meson manifest new <checkout> [--out <file>] [--force] | manifest snapshot <checkout> [--out <file>]',
+  dist: 'cpython-meson dist <builddir> [--out <dir>] [--archive auto|zst|gz|none] [--force]',
   version: 'cpython-meson --version',
 } as const;
-export type CommandName = 'generate' | 'build' | 'help';
+export type CommandName = 'generate' | 'build' | 'help' | 'manifest' | 'dist';
 
 export const EXIT_CODES_HELP = `Exit codes:
   0   success
@@ -66,12 +68,18 @@ Usage:
   ${USAGE.generate}
   ${USAGE.build}
   ${USAGE.help}
+  ${USAGE.manifest}
+  ${USAGE.dist}
   ${USAGE.version}
 
 Commands:
   generate   write meson.build, meson.options and the other Meson files into a CPython checkout
   build      generate, then meson setup + ninja, then run the built python once
+  manifest   start the manifest of a CPython series that has none (new), or store a
+             checkout's reference lists (snapshot)
+  dist       stage meson install of a build and write a relinkable distribution + PYTHON.json
   help       show the help of a command ('cpython-meson <command> --help' does the same)
+  wrapdb     write a WrapDB contribution (cpython.wrap + overlay) for a release tarball; see wrapdb --help
 
 Typical use:
   cpython-meson generate path/to/cpython
@@ -124,15 +132,61 @@ Options:
 ${EXIT_CODES_HELP}
 
 ${ENV_HELP}`,
+  manifest: () => `Usage:
+  cpython-meson manifest new <checkout> [--out <file>] [--force] [--manifests-dir <dir>] [--snapshots-dir <dir>]
+  cpython-meson manifest snapshot <checkout> [--out <file>] [--manifests-dir <dir>]
+
+manifest new: starts the manifest of the series of <checkout> (a CPython version no manifest
+covers). It scans the checkout, starts from the nearest series' manifest, adjusts what the scan
+tells (series and range, where freeze_modules.py lives, the Setup files, include directories,
+configure substitutions, deepfreeze, module and dependency entries), and writes
+cpython-manifests/<X.Y>.ts: a typed TypeScript module refining the common base
+(cpython-manifests/common/base.ts), with status 'generated-only'. It also writes the checkout's
+snapshot, cpython-manifests/snapshots/<X.Y>.json, and prints what changed against the nearest
+series' snapshot (core sources, modules, frozen modules, pyconfig.h macros), what it adjusted in
+the manifest, and what needs review. Run npm run build afterwards to compile the manifest.
+
+manifest snapshot: writes the reference lists of <checkout> (core sources, modules, frozen
+modules, pyconfig.h macros) to cpython-manifests/snapshots/<X.Y>.json, which later
+'manifest new' runs compare against.
+
+Options:
+  --out <file>            write here instead of cpython-manifests/<X.Y>.ts (.json for snapshot)
+  --force                 overwrite an existing manifest file; write one even if a manifest
+                          already covers the version
+  --manifests-dir <dir>   compiled manifests to start from (default: dist/cpython-manifests)
+  --snapshots-dir <dir>   where snapshots are read and written (default: cpython-manifests/snapshots)
+  -h, --help              show this help
+
+${EXIT_CODES_HELP}`,
+  dist: () => `Usage: ${USAGE.dist}
+
+Stages 'meson install --destdir' of <builddir> (a build configured from files that cpython-meson
+generated, built or not: meson install builds what is out of date) and writes a distribution:
+  <out>/python/install/     the installed tree; it can be moved anywhere
+  <out>/python/build/       object files, config.c and static libraries to relink a custom binary
+  <out>/python/licenses/    the CPython license
+  <out>/python/PYTHON.json  version, os, arch, paths, licenses, and build_info: the core objects
+                            and libraries and, for each extension module, its init function,
+                            objects, libraries and their licenses (see docs/distribution.md)
+  <out>/cpython-<version>-<triple>.tar.zst (.tar.gz without zstd) of python/
+
+Options:
+  --out <dir>         where to write (default: ./dist)
+  --archive <kind>    auto (zst if zstd is on PATH, else gz), zst, gz, or none
+  --force             replace an existing <out>/python
+  -h, --help          show this help
+
+${EXIT_CODES_HELP}`,
   help: () => `Usage: ${USAGE.help}
 
-Shows the overall help, or the help of <command> (generate, build, help).
+Shows the overall help, or the help of <command> (generate, build, manifest, dist, help).
 
 ${EXIT_CODES_HELP}`,
 };
 
 function isCommand(name: string): name is CommandName {
-  return name === 'generate' || name === 'build' || name === 'help';
+  return name === 'generate' || name === 'build' || name === 'help' || name === 'manifest' || name === 'dist';
 }
 
 interface OptionSpec {
@@ -270,6 +324,60 @@ async function cmdBuild(args: readonly string[], deps: CliDeps): Promise<number>
   );
 }
 
+async function cmdManifest(args: readonly string[], deps: CliDeps): Promise<number> {
+  const a = parseArgs('manifest', args, { flags: ['--force'], values: ['--out', '--manifests-dir', '--snapshots-dir'], defines: false });
+  const [verb, ...rest] = a.positionals;
+  if (a.help || verb === 'help') {
+    deps.out(COMMAND_HELP.manifest());
+    return ExitCode.ok;
+  }
+  if (verb !== 'new' && verb !== 'snapshot') {
+    throw usageError('manifest', verb === undefined ? 'missing new or snapshot' : `unknown manifest command ${JSON.stringify(verb)}; expected new or snapshot`);
+  }
+  if (rest.length === 0) throw usageError('manifest', 'missing <checkout>');
+  if (rest.length > 1) throw usageError('manifest', `unexpected argument ${JSON.stringify(rest[1])}`);
+  const arg = rest[0] ?? '';
+  const checkout = checkoutDir(arg, deps.cwd);
+  const opt = (name: string): string | undefined => {
+    const v = a.values.get(name);
+    return v === undefined ? undefined : path.resolve(deps.cwd, v);
+  };
+  const { newManifest, snapshotCheckout } = await import('../manifest/new.js');
+  if (verb === 'new') {
+    const result = await newManifest({
+      checkout,
+      out: opt('--out'),
+      force: a.flags.has('--force'),
+      manifestsDir: opt('--manifests-dir'),
+      snapshotsDir: opt('--snapshots-dir'),
+    });
+    for (const line of result.lines) deps.out(line);
+    return ExitCode.ok;
+  }
+  if (a.flags.has('--force')) throw usageError('manifest', 'manifest snapshot takes no --force (snapshots are always rewritten)');
+  const r = await snapshotCheckout({ checkout, out: opt('--out'), manifestsDir: opt('--manifests-dir'), snapshotsDir: opt('--snapshots-dir') });
+  deps.out(`CPython ${r.series} snapshot: ${r.status} ${r.file}${r.derived ? ' (no manifest covers this version: lists derived from the nearest manifest)' : ''}`);
+  return ExitCode.ok;
+}
+
+async function cmdDist(args: readonly string[], deps: CliDeps): Promise<number> {
+  const a = parseArgs('dist', args, { flags: ['--force'], values: ['--out', '--archive'], defines: false });
+  if (a.help) {
+    deps.out(COMMAND_HELP.dist());
+    return ExitCode.ok;
+  }
+  if (a.positionals.length === 0) throw usageError('dist', 'missing <builddir>');
+  if (a.positionals.length > 1) throw usageError('dist', `unexpected argument ${JSON.stringify(a.positionals[1])}`);
+  const archive = a.values.get('--archive') ?? 'auto';
+  if (archive !== 'auto' && archive !== 'zst' && archive !== 'gz' && archive !== 'none') throw usageError('dist', `--archive expects auto, zst, gz or none, got ${JSON.stringify(archive)}`);
+  const { runDist } = await import('../dist/dist.js');
+  await runDist(
+    { builddir: a.positionals[0] ?? '', out: a.values.get('--out') ?? 'dist', archive, force: a.flags.has('--force') },
+    { out: deps.out, err: deps.err, env: deps.env, cwd: deps.cwd, generator: `cpython-meson ${packageVersion()}` },
+  );
+  return ExitCode.ok;
+}
+
 function cmdHelp(args: readonly string[], deps: CliDeps): number {
   const a = parseArgs('help', args, { flags: [], values: [], defines: false });
   if (a.help || a.positionals.length === 0) {
@@ -278,7 +386,7 @@ function cmdHelp(args: readonly string[], deps: CliDeps): number {
   }
   if (a.positionals.length > 1) throw usageError('help', `unexpected argument ${JSON.stringify(a.positionals[1])}`);
   const name = a.positionals[0] ?? '';
-  if (!isCommand(name)) throw usageError('help', `unknown command ${JSON.stringify(name)}; commands: generate, build, help`);
+  if (!isCommand(name)) throw usageError('help', `unknown command ${JSON.stringify(name)}; commands: generate, build, help, manifest, dist`);
   deps.out(COMMAND_HELP[name]());
   return ExitCode.ok;
 }
@@ -318,9 +426,15 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
         return await cmdBuild(rest, deps);
       case 'help':
         return cmdHelp(rest, deps);
+      case 'wrapdb':
+        return await (await import('../wrapdb/cli.js')).cmdWrapdb(rest, deps);
+      case 'manifest':
+        return await cmdManifest(rest, deps);
+      case 'dist':
+        return await cmdDist(rest, deps);
       default:
-        if (first.startsWith('-')) throw new CpmError(`unknown option ${first} (usage: cpython-meson <generate|build|help> ..., see cpython-meson --help)`);
-        throw new CpmError(`unknown command ${JSON.stringify(first)}; commands: generate, build, help (see cpython-meson --help)`);
+        if (first.startsWith('-')) throw new CpmError(`unknown option ${first} (usage: cpython-meson <generate|build|help|manifest|dist> ..., see cpython-meson --help)`);
+        throw new CpmError(`unknown command ${JSON.stringify(first)}; commands: generate, build, help, manifest, dist (see cpython-meson --help)`);
     }
   } catch (err) {
     if (err instanceof CpmError) {

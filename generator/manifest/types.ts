@@ -279,6 +279,11 @@ export interface BundledLibrary {
    * ("true" for always). Conditions may use py_system, py_cpu, py_sizeof_voidp, py_have_uint128.
    */
   cArgs: Record<string, MesonExpr>;
+  /**
+   * Variables inside objectsVar whose objects another bundled library provides, left out so no
+   * object is linked twice (3.14: LIBHACL_HMAC_OBJS includes every other HACL* object list).
+   */
+  omitVars?: string[];
 }
 
 export interface ModuleSpec {

@@ -72,7 +72,9 @@ function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
   if (loose.length > 0) groups.unshift({ variable: spec.bootstrapObjectsVar, sources: loose });
   const bootstrapObjects = new Set(expandVariable(mf, spec.bootstrapObjectsVar, opts));
   const frozenDependentObjects = expandVariable(mf, spec.libraryObjectsVar, opts).filter((o) => !bootstrapObjects.has(o));
-  const frozenDependent = objectsToSources(frozenDependentObjects, spec.sourceOverrides);
+  // deepfreeze.c (3.11/3.12) is written at build time (frozen.deepfreeze), not a file of the checkout.
+  const generated = spec.programs.deepfreeze?.output;
+  const frozenDependent = objectsToSources(frozenDependentObjects, spec.sourceOverrides).filter((s) => s !== generated);
 
   const configSource = objectsToSources([configObject], {})[0];
   const sourceArgs = Object.entries(spec.sourceArgs)
@@ -103,47 +105,88 @@ function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
 
 function buildFrozen(scan: ScanResult, manifest: Manifest): FrozenModel {
   const modules = scan.frozen.map((f) => ({ name: f.name, source: f.source, header: f.header, bootstrap: f.bootstrap }));
+  const df = manifest.core.programs.deepfreeze;
+  const deepfreeze = df ? { ...df, modules: modules.map((f) => ({ name: f.name, header: f.header })) } : null;
   for (const extra of manifest.frozen.extra) modules.push({ ...extra, bootstrap: true });
-  return { modules, origin: manifest.paths.freezeModules, headerDir: manifest.frozen.headerDir };
+  return { modules, origin: manifest.paths.freezeModules, headerDir: manifest.frozen.headerDir, deepfreeze };
 }
 
 function buildDependencies(scan: ScanResult, manifest: Manifest): DependencyModel[] {
   const mf = scan.makefile;
-  return Object.entries(manifest.dependencies)
-    .sort(([a], [b]) => byCodePoint(a, b))
-    .map(([name, d]) => {
-      let bundled: DependencyModel['bundled'] = null;
-      if (d.bundled) {
-        if (mf.variables[d.bundled.objectsVar] === undefined) {
-          throw new CpmError(`expected a ${d.bundled.objectsVar} assignment (the bundled ${d.title} of the ${manifest.series} manifest)`, {
-            file: mf.file,
-          });
-        }
-        const objects = expandVariable(mf, d.bundled.objectsVar, { substitutions: manifest.core.substitutions, stopAt: [] });
-        bundled = {
-          systemOption: d.bundled.systemOption || null,
-          systemDefault: d.bundled.systemDefault,
-          objectsVar: d.bundled.objectsVar,
-          sources: objectsToSources(objects, {}),
-          includeDirs: d.bundled.includeDirs,
-          cArgs: d.bundled.cArgs,
-        };
+  const byName = Object.entries(manifest.dependencies).sort(([a], [b]) => byCodePoint(a, b));
+  const models = byName.map(([name, d]): DependencyModel => {
+    let bundled: DependencyModel['bundled'] = null;
+    if (d.bundled) {
+      if (mf.variables[d.bundled.objectsVar] === undefined) {
+        throw new CpmError(`expected a ${d.bundled.objectsVar} assignment (the bundled ${d.title} of the ${manifest.series} manifest)`, {
+          file: mf.file,
+        });
       }
-      return {
-        name,
-        title: d.title,
-        names: d.names,
-        version: d.version ?? null,
-        fallbackLibraries: d.fallbackLibraries ?? [],
-        fallbackHeader: d.fallbackHeader ?? null,
-        license: d.license,
-        debianPackage: d.debianPackage ?? null,
-        option: name,
-        wrap: d.wrap ?? null,
-        linkOnly: d.linkOnly ?? false,
-        bundled,
+      const objects = expandVariable(mf, d.bundled.objectsVar, { substitutions: manifest.core.substitutions, stopAt: d.bundled.omitVars ?? [] });
+      bundled = {
+        systemOption: d.bundled.systemOption || null,
+        systemDefault: d.bundled.systemDefault,
+        objectsVar: d.bundled.objectsVar,
+        sources: objectsToSources(objects, {}),
+        includeDirs: d.bundled.includeDirs,
+        cArgs: d.bundled.cArgs,
       };
-    });
+    }
+    for (const r of d.requires ?? []) {
+      if (!manifest.dependencies[r]) {
+        throw new CpmError(`the ${manifest.series} manifest: dependency ${name} requires ${r}, which it does not describe`);
+      }
+    }
+    return {
+      name,
+      title: d.title,
+      names: d.names,
+      version: d.version ?? null,
+      fallbackLibraries: d.fallbackLibraries ?? [],
+      fallbackHeader: d.fallbackHeader ?? null,
+      license: d.license,
+      debianPackage: d.debianPackage ?? null,
+      option: name,
+      wrap: d.wrap ?? null,
+      linkOnly: d.linkOnly ?? false,
+      gpl: isCopyleft(d.license),
+      linkCheck: d.linkCheck ?? null,
+      staticExtras: d.staticExtras ?? [],
+      requires: d.requires ?? [],
+      only: d.only ?? null,
+      bundled,
+    };
+  });
+  return requiresFirst(models);
+}
+
+/** GPL in any version, but not LGPL: what -Dgpl=false leaves out. */
+export function isCopyleft(license: string): boolean {
+  return /(^|[^L])GPL/.test(license);
+}
+
+/**
+ * Code-point order by name, except that a dependency comes after those it requires (the
+ * emitted loop reads their results), so the order is deterministic and usable.
+ */
+function requiresFirst(deps: DependencyModel[]): DependencyModel[] {
+  const byName = new Map(deps.map((d) => [d.name, d]));
+  const out: DependencyModel[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (d: DependencyModel, chain: string[]): void => {
+    const s = state.get(d.name);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new CpmError(`dependency cycle in the manifest: ${[...chain, d.name].join(' -> ')}`);
+    state.set(d.name, 'visiting');
+    for (const r of d.requires) {
+      const req = byName.get(r);
+      if (req) visit(req, [...chain, d.name]);
+    }
+    state.set(d.name, 'done');
+    out.push(d);
+  };
+  for (const d of deps) visit(d, []);
+  return out;
 }
 
 function buildModules(scan: ScanResult, manifest: Manifest, warnings: string[]): ModuleModel[] {
@@ -159,6 +202,13 @@ function buildModules(scan: ScanResult, manifest: Manifest, warnings: string[]):
       if (spec.never) continue;
       seen.set(line.name, moduleFromSetup(line, spec, archives, manifest));
     }
+  }
+  // Modules no Setup file lists whose Setup line the manifest supplies (3.11's setup.py-built ones).
+  const origin = `cpython-manifests/${manifest.series}.ts`;
+  for (const [name, spec] of Object.entries(manifest.modules)) {
+    if (seen.has(name) || spec.never || !spec.sources) continue;
+    const line: SetupModule = { name, sources: spec.sources, cflags: [], ldflags: [], section: 'manifest', guard: null, substitutions: [], file: origin, line: 0 };
+    seen.set(name, { ...moduleFromSetup(line, spec, archives, manifest), origin });
   }
   for (const name of Object.keys(manifest.modules)) {
     if (!seen.has(name) && !manifest.modules[name]?.never) {
@@ -205,6 +255,12 @@ function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<stri
       throw new CpmError(`${where}: linker word "${w}" of module ${line.name} is not a bundled library the manifest knows`, { file: line.file });
     }
   }
+  const named = [...deps, ...Object.keys(spec.optionalDeps ?? {}), ...Object.values(spec.depChoice?.choices ?? {})];
+  for (const d of named) {
+    if (!manifest.dependencies[d]) {
+      throw new CpmError(`the ${manifest.series} manifest: module ${line.name} uses dependency ${d}, which it does not describe`);
+    }
+  }
   const kind = line.section === 'static' ? 'bootstrap' : 'stdlib';
   return {
     name: line.name,
@@ -212,10 +268,14 @@ function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<stri
     cArgs,
     includeDirs,
     deps,
-    optionalDeps: spec.optionalDeps ?? [],
+    optionalDeps: Object.entries(spec.optionalDeps ?? {})
+      .map(([name, args]) => ({ name, cArgs: args }))
+      .sort((a, b) => byCodePoint(a.name, b.name)),
+    depChoice: spec.depChoice ?? null,
     headers: spec.headers ?? [],
     functions: spec.functions ?? [],
     when: spec.when ?? null,
+    whenReason: spec.whenReason ?? null,
     kind,
     minimal: kind === 'bootstrap',
     test: spec.test ?? false,

@@ -62,6 +62,11 @@ export interface FrozenModel {
   origin: string;
   /** Directory (relative to the checkout) whose meson.build writes the headers, e.g. Python/frozen_modules. */
   headerDir: string;
+  /**
+   * 3.11/3.12: deepfreeze.py run over the frozen headers of `modules` (FROZEN only, in order),
+   * writing the C source of LIBRARY_OBJS' DEEPFREEZE_OBJS; null when the series has none.
+   */
+  deepfreeze: { script: string; output: string; modules: { name: string; header: string }[] } | null;
 }
 
 export interface DependencyModel {
@@ -75,8 +80,19 @@ export interface DependencyModel {
   debianPackage: string | null;
   /** Meson feature option name that controls it. */
   option: string;
+  /** Wrap file stem in wraps/ (and <checkout>/subprojects/) that can build it. */
   wrap: string | null;
   linkOnly: boolean;
+  /** Copyleft (GPL, not LGPL): left out with -Dgpl=false. */
+  gpl: boolean;
+  /** Function a -static test program calls under -Dprefer_static=true; null: no check. */
+  linkCheck: string | null;
+  /** pkg-config names added for static links only. */
+  staticExtras: string[];
+  /** Our names of dependencies it needs to link; they come before it in BuildModel.dependencies. */
+  requires: string[];
+  /** Setup-time condition under which it is looked up at all, and why it is not otherwise. */
+  only: { when: MesonExpr; reason: string } | null;
   /** A copy bundled in the checkout (expat, libmpdec, HACL*), used unless the system option says otherwise. */
   bundled: {
     /** Boolean option choosing the system library instead; null when there is no system alternative. */
@@ -98,10 +114,15 @@ export interface ModuleModel {
   /** Include directories relative to the checkout root (from -I words). */
   includeDirs: string[];
   deps: string[];
-  optionalDeps: string[];
+  /** Dependencies used when found, with the compiler arguments each adds then. */
+  optionalDeps: { name: string; cArgs: string[] }[];
+  /** A dependency chosen by a combo option's value (readline: GNU readline or libedit). */
+  depChoice: { option: string; choices: Record<string, string> } | null;
   headers: string[];
   functions: string[];
   when: MesonExpr | null;
+  /** Why the module is missing when `when` does not hold. */
+  whenReason: string | null;
   /** 'bootstrap' modules are always built in; 'stdlib' modules follow the extensions option. */
   kind: 'bootstrap' | 'stdlib';
   /** Built in the minimal profile too. */
