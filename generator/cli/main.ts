@@ -80,6 +80,8 @@ Commands:
   dist       stage meson install of a build and write a relinkable distribution + PYTHON.json
   help       show the help of a command ('cpython-meson <command> --help' does the same)
   wrapdb     write a WrapDB contribution (cpython.wrap + overlay) for a release tarball; see wrapdb --help
+  parity     build a CPython release with configure + make and with cpython-meson, compare the two
+             (importable modules, built-in/shared, sizes, ldd) into parity-results/; see parity --help
 
 Typical use:
   cpython-meson generate path/to/cpython
@@ -428,6 +430,8 @@ export async function main(argv: readonly string[], overrides: Partial<CliDeps> 
         return cmdHelp(rest, deps);
       case 'wrapdb':
         return await (await import('../wrapdb/cli.js')).cmdWrapdb(rest, deps);
+      case 'parity':
+        return await (await import('../parity/parity.js')).cmdParity(rest, deps);
       case 'manifest':
         return await cmdManifest(rest, deps);
       case 'dist':
