@@ -6,7 +6,8 @@ import type { ModuleSpec } from '../../generator/manifest/types.js';
 export const baseModules: Record<string, ModuleSpec> = {
   // Compression, crypto, databases: external libraries.
   zlib: { deps: ['zlib'] },
-  binascii: { optionalDeps: ['zlib'] },
+  // configure's BINASCII_CFLAGS: zlib's crc32 when zlib is there.
+  binascii: { optionalDeps: { zlib: ['-DUSE_ZLIB_CRC32'] } },
   _bz2: { deps: ['bzip2'] },
   _lzma: { deps: ['lzma'] },
   _ssl: { deps: ['openssl'] },
@@ -16,11 +17,16 @@ export const baseModules: Record<string, ModuleSpec> = {
   _ctypes_test: { deps: ['libffi'], test: true },
   _curses: { deps: ['ncursesw'], cArgs: ['-D_DEFAULT_SOURCE'] },
   _curses_panel: { deps: ['panelw', 'ncursesw'], cArgs: ['-D_DEFAULT_SOURCE'] },
-  readline: { deps: ['readline'], cArgs: ['-D_DEFAULT_SOURCE'] },
+  // GNU readline or libedit, as -Dreadline_library says (pyconfig.h's WITH_EDITLINE follows it).
+  readline: {
+    depChoice: { option: 'readline_library', choices: { readline: 'readline', editline: 'edit' } },
+    cArgs: ['-D_DEFAULT_SOURCE'],
+  },
   _uuid: { deps: ['uuid'] },
   _dbm: { deps: ['gdbm_compat'], cArgs: ['-DUSE_GDBM_COMPAT'] },
   _gdbm: { deps: ['gdbm'] },
-  _tkinter: { deps: ['tcltk'], cArgs: ['-DWITH_APPINIT=1'] },
+  // configure.ac: TCLTK_CFLAGS gets -Wno-strict-prototypes (Tcl's headers) and -DWITH_APPINIT=1.
+  _tkinter: { deps: ['tcltk'], cArgs: ['-Wno-strict-prototypes', '-DWITH_APPINIT=1'] },
   _decimal: { deps: ['mpdecimal'] },
   pyexpat: { deps: ['expat'] },
   _elementtree: { deps: ['expat'] },

@@ -111,7 +111,7 @@ function buildFrozen(scan: ScanResult, manifest: Manifest): FrozenModel {
   return { modules, origin: manifest.paths.freezeModules, headerDir: manifest.frozen.headerDir, deepfreeze };
 }
 
-function buildDependencies(scan: ScanResult, manifest: Manifest): DependencyModel[] {
+export function buildDependencies(scan: ScanResult, manifest: Manifest): DependencyModel[] {
   const mf = scan.makefile;
   const byName = Object.entries(manifest.dependencies).sort(([a], [b]) => byCodePoint(a, b));
   const models = byName.map(([name, d]): DependencyModel => {
@@ -189,7 +189,7 @@ function requiresFirst(deps: DependencyModel[]): DependencyModel[] {
   return out;
 }
 
-function buildModules(scan: ScanResult, manifest: Manifest, warnings: string[]): ModuleModel[] {
+export function buildModules(scan: ScanResult, manifest: Manifest, warnings: string[]): ModuleModel[] {
   const seen = new Map<string, ModuleModel>();
   const archives = new Map<string, string>();
   for (const [name, d] of Object.entries(manifest.dependencies)) if (d.bundled) archives.set(d.bundled.archive, name);
