@@ -127,11 +127,7 @@ test('modules: a dependency name the manifest does not describe is an error nami
 
 test('dependencies: a library comes after those it requires, otherwise code-point order', () => {
   const names = buildDependencies(scanOf(), manifestOf()).map((d) => d.name);
-  assert.ok(names.indexOf('gdbm') < names.indexOf('a_compat'), names.join(' '));
-  assert.equal(
-    names.filter((n) => n !== 'a_compat'),
-    ['edit', 'gdbm', 'hacl_sha2', 'libc_helper', 'readline', 'zlib'],
-  );
+  assert.equal(names, ['gdbm', 'a_compat', 'edit', 'hacl_sha2', 'libc_helper', 'readline', 'zlib']);
 });
 
 test('dependencies: GPL but not LGPL is left out by -Dgpl=false; cycles and unknown requirements are errors', () => {

@@ -116,6 +116,7 @@ for entry in sys.path:
             for suffix in importlib.machinery.EXTENSION_SUFFIXES:
                 if f.endswith(suffix):
                     shared.add(f[: -len(suffix)])
+                    break
 importable, failed = {}, {}
 sink = io.StringIO()
 for name in sorted(sys.stdlib_module_names):
