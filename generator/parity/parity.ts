@@ -324,7 +324,8 @@ function list(items: string[]): string {
 
 export function renderMarkdown(r: ParityReport): string {
   const row = (label: string, a: string, b: string) => `| ${label} | ${a} | ${b} |`;
-  const secs = (m: BuildMeasure) => (m.seconds ? Object.entries(m.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') : 'reused');
+  const secs = (m: BuildMeasure) =>
+    m.seconds ? Object.entries(m.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') : 'reused (built by an earlier run)';
   const extCount = (m: BuildMeasure) => m.probe.builtin.length + m.probe.shared.length;
   const lines = [
     `# Parity: CPython ${r.cpython}, configure + make vs cpython-meson`,
@@ -332,6 +333,10 @@ export function renderMarkdown(r: ParityReport): string {
     `Machine: ${r.machine.platform} ${r.machine.arch}, ${r.machine.cpus} CPUs, ${r.machine.cc}, meson ${r.machine.meson}.`,
     '',
     `Result: ${r.comparison.ok ? '**parity** (no module importable there is missing here)' : `**${r.comparison.missingHere.length} module(s) missing here**`}.`,
+    '',
+    'Stdlib modules are the names in `sys.stdlib_module_names`, each imported by the build-tree',
+    'interpreter (`python -I`, clean environment; `antigravity` and `this` are only looked up).',
+    'Extension modules are `sys.builtin_module_names` plus the extension files on `sys.path`.',
     '',
     row('', "CPython's build (configure + make)", 'cpython-meson (Meson + ninja)'),
     '|---|---|---|',

@@ -9,6 +9,15 @@ import { py } from './shared.js';
 import { buildSeries, pristine } from './series-build.js';
 
 const IMPORTS = 'import sys, ssl, sqlite3, ctypes, decimal, zlib, hashlib, json, _imp';
+/** CPython's own tests every built-and-tested series must pass (issue: several CPython versions). */
+const SERIES_TESTS = ['test_grammar', 'test_dict', 'test_compile', 'test_sys', 'test_ssl', 'test_sqlite3', 'test_ctypes'];
+
+function runCPythonTests(built: Parameters<typeof py>[0]): void {
+  const r = py(built, ['-m', 'test', '-j2', '--timeout=900', ...SERIES_TESTS]);
+  const tail = r.stdout.split('\n').slice(-30).join('\n');
+  assert.is(r.status, 0, `regrtest failed:\n${tail}\n${r.stderr.slice(-2000)}`);
+  assert.match(r.stdout, new RegExp(`All ${SERIES_TESTS.length} tests OK`));
+}
 
 test('CPython 3.11.2: builds with deepfreeze, runs from the build dir, imports ssl, sqlite3, ctypes, decimal', async () => {
   const built = buildSeries('3.11.2', await pristine('3.11.2', 'CPYTHON_311_SRC'));
@@ -26,6 +35,7 @@ test('CPython 3.11.2: builds with deepfreeze, runs from the build dir, imports s
   assert.match(mods.stdout, /'_ctypes'/);
   const buildNinja = readFileSync(path.join(built.build, 'build.ninja'), 'utf8');
   assert.match(buildNinja, /Tools\/scripts\/deepfreeze\.py/, 'deepfreeze.py runs in the build');
+  runCPythonTests(built);
 });
 
 test('CPython 3.14 (CPYTHON_314_SRC): builds and runs; HACL* hashes, HMAC, zstd', async () => {
@@ -45,6 +55,7 @@ test('CPython 3.14 (CPYTHON_314_SRC): builds and runs; HACL* hashes, HMAC, zstd'
   assert.is(ver, version);
   assert.match(hashes ?? '', /^0cc175b9c0f1b6a831c399e269772661 4a0d1298 [0-9a-f]{8}$/);
   assert.is(rest, "b'abc' True");
+  runCPythonTests(built);
 });
 
 test.run();
