@@ -5,7 +5,6 @@
 // Cache layout (<cache> = $CPYTHON_MESON_CACHE, $XDG_CACHE_HOME/cpython-meson or ~/.cache/cpython-meson):
 //   <cache>/Python-<v>/                   pristine unpacked tree (never generated into)
 //   <cache>/downloads/Python-<v>.tar.xz   the release tarball (Debian's *.orig.tar.* renamed)
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CpmError, ExitCode } from '../errors.js';
 import { installScriptHint } from './tools.js';
+import { runTool } from './run.js';
 
 export const DEFAULT_CPYTHON_VERSION = '3.13.15';
 /** Time allowed for python.org to answer before falling back to Debian. */
@@ -103,32 +103,6 @@ function errMessage(err: unknown): string {
   return String(err);
 }
 
-interface RunResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program, collecting output; ENOENT becomes a CpmError exit 4 naming the program. */
-function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; hint?: string } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      reject(
-        new CpmError(code === 'ENOENT' ? `not found on PATH${options.hint ? `; ${options.hint}` : ''}` : errMessage(err), {
-          file: cmd,
-          exitCode: ExitCode.toolFailed,
-        }),
-      );
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 function lastLine(text: string): string {
   return text.trim().split('\n').filter((l) => l.trim() !== '').pop()?.trim() ?? '';
@@ -204,7 +178,7 @@ async function downloadFromDebian(version: string, v: ParsedVersion, cacheDir: s
   const pkg = `python${v.major}.${v.minor}`;
   const setupHint = `add deb-src entries for Debian (bookworm, trixie, sid) and run apt-get update, e.g. ${installScriptHint()}`;
   const aptHint = `python.org was not reachable and apt is needed for the fallback; ${setupHint}`;
-  const show = await run('apt-cache', ['showsrc', pkg], { env, hint: aptHint });
+  const show = await runTool('apt-cache', ['showsrc', pkg], { env, hint: aptHint });
   const listed = parseShowsrcVersions(show.stdout, pkg);
   const wanted = debianUpstream(v);
   const matches = listed.filter((dv) => upstreamOf(dv) === wanted);
@@ -221,7 +195,7 @@ async function downloadFromDebian(version: string, v: ParsedVersion, cacheDir: s
   const work = await mkdtemp(path.join(cacheDir, 'apt-source-'));
   try {
     log(`Downloading Debian source package ${pkg}=${debVersion} (apt-get source --download-only) …`);
-    const got = await run('apt-get', ['source', '--download-only', `${pkg}=${debVersion}`], { cwd: work, env, hint: aptHint });
+    const got = await runTool('apt-get', ['source', '--download-only', `${pkg}=${debVersion}`], { cwd: work, env, hint: aptHint });
     if (got.status !== 0) {
       throw new CpmError(`\`apt-get source --download-only ${pkg}=${debVersion}\` failed (exit ${got.status}): ${lastLine(got.stderr) || lastLine(got.stdout)}`, {
         file: 'apt-get',
@@ -287,7 +261,7 @@ export async function obtainCPython(version: string = DEFAULT_CPYTHON_VERSION, c
   log(`Unpacking ${tarball} …`);
   const tmp = await mkdtemp(path.join(cacheDir, 'unpack-'));
   try {
-    const untar = await run('tar', ['-xf', tarball, '-C', tmp], { hint: 'apt-get install tar xz-utils' });
+    const untar = await runTool('tar', ['-xf', tarball, '-C', tmp], { hint: 'apt-get install tar xz-utils' });
     if (untar.status !== 0) {
       // A damaged download must not be reused.
       await rm(tarball, { force: true });

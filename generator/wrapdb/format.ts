@@ -2,11 +2,13 @@
 // root of the wrapdb repository, whose meson.format turns on use_editor_config, so the repository's
 // .editorconfig applies too (2-space indent in meson.build, 4 in meson.options). Files are staged
 // in a temporary copy of that layout; the copies carry WrapDB's two config files at their root.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
+import { runTool } from '../util/run.js';
+
+export { runTool, type ToolResult } from '../util/run.js';
 
 /** mesonbuild/wrapdb's meson.format. */
 export const WRAPDB_MESON_FORMAT = 'use_editor_config=true\nkwargs_force_multiline=true\nsort_files=true\n';
@@ -34,32 +36,6 @@ export const FORMAT_CHECK_FILES: ReadonlySet<string> = new Set(['meson.build', '
 /** `meson format` appeared in Meson 1.5.0. */
 export const MIN_MESON_FORMAT_VERSION = [1, 5, 0] as const;
 
-export interface ToolResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program; a missing program is a CpmError (exit 4) naming it. */
-export function runTool(cmd: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; hint?: string } = {}): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      reject(
-        new CpmError(code === 'ENOENT' ? `not found on PATH${options.hint ? `; ${options.hint}` : ''}` : err.message, {
-          file: cmd,
-          exitCode: ExitCode.toolFailed,
-        }),
-      );
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** True when `meson --version` output is at least 1.5.0 (has `meson format`). */
 export function hasMesonFormat(version: string): boolean {
