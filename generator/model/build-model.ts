@@ -58,20 +58,21 @@ function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
   if (raw === undefined) {
     throw new CpmError(`expected a ${spec.bootstrapObjectsVar} assignment (named by the ${manifest.series} manifest)`, { file: mf.file });
   }
+  // Objects named directly in the variable (not through a sub-variable) form its own group.
+  const bootstrapObjects = expandVariable(mf, spec.bootstrapObjectsVar, opts);
   const groups: SourceGroup[] = [];
-  const loose: string[] = [];
+  const grouped = new Set<string>();
   for (const word of raw.split(/\s+/).filter(Boolean)) {
-    const ref = /^\$[({]([A-Za-z0-9_]+)[)}]$/.exec(word);
-    if (ref?.[1] && spec.moduleVars.includes(ref[1])) continue;
-    if (ref?.[1]) {
-      groups.push({ variable: ref[1], sources: objectsToSources(expandVariable(mf, ref[1], opts), spec.sourceOverrides) });
-    } else {
-      loose.push(...objectsToSources(expandVariable({ ...mf, variables: { ...mf.variables, __word: word } }, '__word', opts), spec.sourceOverrides));
-    }
+    const ref = /^\$[({]([A-Za-z0-9_]+)[)}]$/.exec(word)?.[1];
+    if (!ref || spec.moduleVars.includes(ref)) continue;
+    const objects = expandVariable(mf, ref, opts);
+    for (const o of objects) grouped.add(o);
+    groups.push({ variable: ref, sources: objectsToSources(objects, spec.sourceOverrides) });
   }
-  if (loose.length > 0) groups.unshift({ variable: spec.bootstrapObjectsVar, sources: loose });
-  const bootstrapObjects = new Set(expandVariable(mf, spec.bootstrapObjectsVar, opts));
-  const frozenDependentObjects = expandVariable(mf, spec.libraryObjectsVar, opts).filter((o) => !bootstrapObjects.has(o));
+  const loose = bootstrapObjects.filter((o) => !grouped.has(o));
+  if (loose.length > 0) groups.unshift({ variable: spec.bootstrapObjectsVar, sources: objectsToSources(loose, spec.sourceOverrides) });
+  const bootstrapSet = new Set(bootstrapObjects);
+  const frozenDependentObjects = expandVariable(mf, spec.libraryObjectsVar, opts).filter((o) => !bootstrapSet.has(o));
   // deepfreeze.c (3.11/3.12) is written at build time (frozen.deepfreeze), not a file of the checkout.
   const generated = spec.programs.deepfreeze?.output;
   const frozenDependent = objectsToSources(frozenDependentObjects, spec.sourceOverrides).filter((s) => s !== generated);
