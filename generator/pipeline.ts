@@ -1,6 +1,7 @@
 // The generator's pipeline: scan the checkout -> merge with the manifest into one build model -> emit.
 import path from 'node:path';
 import { emit } from './emit/emit.js';
+import type { GeneratedFile } from './emit/types.js';
 import { loadManifests, selectManifest } from './manifest/select.js';
 import { buildModel } from './model/build-model.js';
 import type { BuildModel } from './model/types.js';
@@ -9,12 +10,7 @@ import { readVersion } from './scan/patchlevel.js';
 import type { CPythonVersion } from './scan/types.js';
 
 export { GENERATED_MARKER } from './emit/marker.js';
-
-export interface GeneratedFile {
-  /** Path relative to the checkout root, with forward slashes. */
-  path: string;
-  content: string;
-}
+export type { GeneratedFile } from './emit/types.js';
 
 export interface GenerateResult {
   version: CPythonVersion;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runBuild } from '../generator/cli/build.js';
+import { COMMANDS } from '../generator/cli/commands.js';
 import { INTERNAL_ERROR_EXIT, main, type CliDeps } from '../generator/cli/main.js';
 import { CpmError, ExitCode } from '../generator/errors.js';
 import type { GeneratedFile, GenerateResult } from '../generator/pipeline.js';
@@ -121,6 +122,63 @@ test('help --help, help of an unknown command', () => {
   const bad = cli(['help', 'frobnicate']);
   assert.is(bad.status, ExitCode.badInput);
   assertOneLineError(bad, /unknown command "frobnicate"; commands: generate, build, help/);
+});
+
+test('the command table: help X and X --help print the same help for every command', async () => {
+  const names = COMMANDS.map((c) => c.name);
+  assert.equal(names, ['generate', 'build', 'help', 'manifest', 'dist', 'wrapdb', 'parity', 'bench', '--version']);
+  for (const c of COMMANDS) {
+    const viaHelp = await runMain(['help', c.name]);
+    const viaFlag = await runMain([c.name, '--help']);
+    const viaShort = await runMain([c.name, '-h']);
+    assert.is(viaHelp.code, 0, `help ${c.name}: ${viaHelp.err.join('\n')}`);
+    assert.is(viaFlag.code, 0, `${c.name} --help: ${viaFlag.err.join('\n')}`);
+    assert.equal(viaHelp.err, [], `help ${c.name} writes no diagnostics`);
+    assert.equal(viaFlag.err, []);
+    assert.is(viaFlag.out.join('\n'), viaHelp.out.join('\n'), `${c.name} --help and help ${c.name} print the same text`);
+    assert.is(viaShort.out.join('\n'), viaHelp.out.join('\n'), `${c.name} -h is --help`);
+    assert.is(viaHelp.out.join('\n'), c.help(), `help ${c.name} prints the table's help`);
+    assert.match(c.help(), /^Usage:/, `${c.name}'s help starts with its usage`);
+    assert.ok(c.usage.startsWith(`cpython-meson ${c.name}`), `${c.name}'s usage line names it`);
+    assert.not.match(c.summary, /\n/, `${c.name}'s summary is one line`);
+    for (const alias of c.aliases) assert.is((await runMain(['help', alias])).out.join('\n'), c.help(), `help ${alias}`);
+  }
+  // The spawned launcher agrees (wrapdb was missing from `help` before the table).
+  const r = cli(['help', 'wrapdb']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, cli(['wrapdb', '--help']).stdout);
+});
+
+test('the main help lists every command of the table: its usage line and its summary', async () => {
+  const { code, out } = await runMain(['--help']);
+  assert.is(code, 0);
+  const text = out.join('\n');
+  const commands = text.slice(text.indexOf('\nCommands:\n'));
+  for (const c of COMMANDS) {
+    assert.ok(text.includes(`\n  ${c.usage}\n`), `usage line of ${c.name} listed`);
+    assert.match(commands, new RegExp(`^  ${c.name.replace(/[-]/g, '\\$&')} +${c.summary.split(' ').slice(0, 3).join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+  }
+  const list = commands.slice(0, commands.indexOf('\n\n', 1));
+  for (const line of list.split('\n')) assert.ok(line.length <= 100, `summary lines wrap at 100 columns: ${line}`);
+  assert.is((await runMain(['help'])).out.join('\n'), text, 'help without a command is the main help');
+});
+
+test('the unknown-command and unknown-option messages list the commands of the table', async () => {
+  const all = COMMANDS.map((c) => c.name).join(', ');
+  const top = await runMain(['frob']);
+  assert.is(top.code, ExitCode.badInput);
+  assert.equal(top.out, []);
+  assertOneLineError(top, new RegExp(`unknown command "frob"; commands: ${all.replace(/[-]/g, '\\$&')} \\(see cpython-meson --help\\)$`));
+  const viaHelp = await runMain(['help', 'frob']);
+  assert.is(viaHelp.code, ExitCode.badInput);
+  assertOneLineError(viaHelp, new RegExp(`unknown command "frob"; commands: ${all.replace(/[-]/g, '\\$&')} \\(usage: cpython-meson help`));
+  const option = await runMain(['--frob']);
+  assert.is(option.code, ExitCode.badInput);
+  const words = COMMANDS.filter((c) => !c.name.startsWith('-')).map((c) => c.name).join('|');
+  assertOneLineError(option, new RegExp(`unknown option --frob \\(usage: cpython-meson <${words.replace(/\|/g, '\\|')}> \\.\\.\\.`));
+  const version = await runMain(['--version', 'x']);
+  assert.is(version.code, ExitCode.badInput);
+  assertOneLineError(version, /--version takes no arguments \(usage: cpython-meson --version\)/);
 });
 
 test('--version prints the package version', () => {

@@ -842,7 +842,7 @@ async function bench(options: BenchOptions): Promise<number> {
   return problems.length === 0 ? ExitCode.ok : ExitCode.toolFailed;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   try {
     const options = parseOptions(argv);
     if (options === null) {

@@ -6,10 +6,9 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
-import type { GenerateResult } from '../pipeline.js';
 import { checkCPythonVersion, DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
 import { requireTools, type Tools } from '../util/tools.js';
-import { checkoutDir } from './main.js';
+import { checkoutDir, parseArgs, usageError, type CliDeps, type CommandText } from './shared.js';
 
 export interface BuildOptions {
   /** CPython checkout as given on the command line; null: obtain the pristine source. */
@@ -23,16 +22,31 @@ export interface BuildOptions {
   force: boolean;
 }
 
-export interface BuildDeps {
-  generate: (root: string) => Promise<GenerateResult>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
+export interface BuildDeps extends CliDeps {
   /** Overridable for tests. */
   requireTools?: (options: { env: NodeJS.ProcessEnv }) => Promise<Tools>;
   /** meson's and ninja's output: straight to our stdout/stderr (default), or line by line through `out`. */
   toolOutput?: 'inherit' | 'lines';
+}
+
+/** The runner of `cpython-meson build`: parses the arguments, then runBuild(). */
+export async function cmdBuild(args: readonly string[], deps: CliDeps, command: CommandText): Promise<number> {
+  const a = parseArgs(command.usage, args, { flags: ['--force'], values: ['--cpython-version'], defines: true });
+  if (a.help) {
+    deps.out(command.help());
+    return ExitCode.ok;
+  }
+  if (a.positionals.length > 2) throw usageError(command.usage, `unexpected argument ${JSON.stringify(a.positionals[2])}`);
+  return runBuild(
+    {
+      checkout: a.positionals[0] ?? null,
+      builddir: a.positionals[1] ?? null,
+      cpythonVersion: a.values.get('--cpython-version') ?? null,
+      mesonOptions: a.defines,
+      force: a.flags.has('--force'),
+    },
+    deps,
+  );
 }
 
 export const HELLO_SCRIPT = "print('hello from', __import__('sys').version)";

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CpmError } from '../errors.js';
 import type { DependencyModel } from '../model/types.js';
-import type { GeneratedFile } from '../pipeline.js';
+import type { GeneratedFile } from './types.js';
 import { GENERATED_MARKER } from './marker.js';
 import { byCodePoint } from './meson-syntax.js';
 

@@ -7,7 +7,7 @@ import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/pro
 import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
 import { GENERATED_MARKER } from './marker.js';
-import type { GeneratedFile } from '../pipeline.js';
+import type { GeneratedFile } from './types.js';
 
 export interface WriteOptions {
   /** Write nothing; report what would be created or changed. */

@@ -9,38 +9,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSy
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CommandText } from '../cli/shared.js';
 import { CpmError, ExitCode } from '../errors.js';
 import { byCodePoint } from '../emit/meson-syntax.js';
 import { DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
 
 /** <repo>, from dist/generator/parity/. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export const PARITY_USAGE =
-  'cpython-meson parity [--cpython-version X.Y.Z] [--reference <builddir>] [--work <dir>] [--out <dir>] [--jobs N] [-D opt=val ...]';
-
-export const PARITY_HELP = `Usage: ${PARITY_USAGE}
-
-Builds the same pristine CPython source CPython's way (configure + make, out of tree) and with
-cpython-meson (generate into a copy, meson setup, ninja), then compares the two interpreters:
-stdlib modules importable in each, built-in and shared extension modules, binary sizes, ldd.
-The target: no stdlib module importable there and missing here.
-
-Options:
-  --cpython-version X.Y.Z  version to compare (default ${DEFAULT_CPYTHON_VERSION}); the source comes
-                           from the cache as for 'cpython-meson build'
-  --reference <builddir>   an existing configure+make build directory of the same version to
-                           measure instead of building one (its ./python must exist)
-  --work <dir>             where the builds go (default <cache>/parity); an autotools build
-                           there is reused when its python exists
-  --out <dir>              where the report goes (default <repo>/parity-results)
-  --jobs N                 parallel jobs for make and ninja (default: number of CPUs)
-  -D opt=val               a Meson option for our build (repeatable); default
-                           --buildtype=release -Dprefer_static=true
-  -h, --help               show this help
-
-Writes <out>/parity-<version>.md and <out>/parity-<version>.json; exits 1 when a module
-importable in CPython's build is missing from ours.`;
 
 /** The shared libraries of the C library family: the only ones a static python may need. */
 export const LIBC_FAMILY = ['libc', 'libm', 'libpthread', 'libdl', 'librt', 'libutil', 'ld-linux', 'linux-vdso', 'linux-gate'];
@@ -403,8 +378,8 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
   return report;
 }
 
-/** Command-line entry: parses `args` (after "parity") and returns the exit code. */
-export async function cmdParity(args: readonly string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+/** Command-line entry: parses `args` (after "parity"); usage and help come from the command table. */
+export async function cmdParity(args: readonly string[], io: { out: (line: string) => void; err: (line: string) => void }, command: CommandText): Promise<number> {
   const opts: ParityOptions = {
     version: DEFAULT_CPYTHON_VERSION,
     reference: null,
@@ -417,13 +392,13 @@ export async function cmdParity(args: readonly string[], io: { out: (line: strin
   const defines: string[] = [];
   const value = (i: number, name: string): string => {
     const v = args[i];
-    if (v === undefined || v.startsWith('-')) throw new CpmError(`option ${name} expects a value (usage: ${PARITY_USAGE})`);
+    if (v === undefined || v.startsWith('-')) throw new CpmError(`option ${name} expects a value (usage: ${command.usage})`);
     return v;
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (a === '-h' || a === '--help') {
-      io.out(PARITY_HELP);
+      io.out(command.help());
       return ExitCode.ok;
     } else if (a === '--cpython-version') opts.version = value(++i, a);
     else if (a === '--reference') opts.reference = path.resolve(value(++i, a));
@@ -432,9 +407,9 @@ export async function cmdParity(args: readonly string[], io: { out: (line: strin
     else if (a === '--jobs') opts.jobs = Number(value(++i, a));
     else if (a === '-D') defines.push(value(++i, a));
     else if (a.startsWith('-D') && a.length > 2) defines.push(a.slice(2));
-    else throw new CpmError(`unexpected argument ${JSON.stringify(a)} (usage: ${PARITY_USAGE})`);
+    else throw new CpmError(`unexpected argument ${JSON.stringify(a)} (usage: ${command.usage})`);
   }
-  if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new CpmError(`--jobs expects a positive integer (usage: ${PARITY_USAGE})`);
+  if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new CpmError(`--jobs expects a positive integer (usage: ${command.usage})`);
   const given = new Set(defines.map((d) => d.slice(0, d.indexOf('='))));
   opts.mesonArgs = [
     ...(given.has('buildtype') ? [] : ['--buildtype=release']),
