@@ -66,6 +66,11 @@ const core: CoreSpec = {
   },
   includeDirs: ['.', 'Include', 'Include/internal', 'Include/internal/mimalloc', 'Python'],
   coreArgs: ['-DPy_BUILD_CORE'],
+  // configure.ac: BASECFLAGS and CFLAGS_NODIST (Makefile: PY_CORE_CFLAGS), when supported.
+  flags: {
+    base: ['-fno-strict-overflow', '-Wsign-compare'],
+    nodist: ['-Wno-unused-parameter', '-Wno-missing-field-initializers', '-Wstrict-prototypes', '-Werror=implicit-function-declaration', '-fvisibility=hidden'],
+  },
   programs: {
     python: 'Programs/python.c',
     freezeModule: 'Programs/_freeze_module.c',

@@ -202,15 +202,14 @@ pyconfig_unaligned_ok = ['x86', 'x86_64', 'aarch64', 'ppc64', 's390x']
     WITH_MIMALLOC: {
       kind: 'expr',
       value: '1',
-      when: "py_with_mimalloc and pyconfig_data.has('HAVE_STD_ATOMIC')",
-      afterChecks: true,
+      when: 'py_with_mimalloc',
+      needs: ['HAVE_STD_ATOMIC'],
       why: 'configure.ac 5016: --with-mimalloc (default yes) needs C11 stdatomic.h.',
     },
     HAVE_DYNAMIC_LOADING: {
       kind: 'expr',
       value: '1',
-      when: "pyconfig_data.has('HAVE_DLOPEN')",
-      afterChecks: true,
+      needs: ['HAVE_DLOPEN'],
       why: 'configure.ac 5200: dynload_shlib.c is used when dlopen() exists.',
     },
     PY_SUPPORT_TIER: {

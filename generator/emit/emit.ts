@@ -1,82 +1,100 @@
-// Emits the Meson project from a BuildModel: each template in meson-templates/ renders one file.
-// This module turns model data into Meson literals; templates only loop and place them.
+// Emits the Meson project from a BuildModel, as WrapDB's OpenSSL port is shaped: the Meson logic
+// is hand-written (meson-templates/, copied as it is under a generated-file header), and this
+// module writes only data: Tools/meson/data/meson.build (source lists, the module, frozen-module
+// and library tables), Tools/meson/pyconfig/data/meson.build (the pyconfig.h checks), the
+// dependency options of meson.options, and pyconfig.h.meson.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ejs from 'ejs';
 import type { BuildModel, DependencyModel, ModuleModel, SourceWithArgs } from '../model/types.js';
-import type { GeneratedFile } from '../pipeline.js';
 import { GENERATED_MARKER } from './marker.js';
-import { renderPyconfigMeson } from './pyconfig.js';
-import { args, array, byCodePoint, comment, dict, sortFiles, str, strArray } from './meson-syntax.js';
+import { byCodePoint, call, commented, dict, MesonPrinter, plus, raw, type MesonDict, type MesonValue } from './meson.js';
+import { pyconfigTemplate, renderPyconfigData } from './pyconfig.js';
+import type { GeneratedFile } from './types.js';
 import { wrapFiles } from './wraps.js';
+
 
 /** <repo>/meson-templates, from dist/generator/emit/. */
 export const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../meson-templates');
 
-/** Compiler flags configure adds to BASECFLAGS/CFLAGS_NODIST when supported (Makefile: PY_CORE_CFLAGS). */
-const CORE_FLAGS = [
-  '-fno-strict-overflow',
-  '-Wsign-compare',
-  '-Wno-unused-parameter',
-  '-Wno-missing-field-initializers',
-  '-Wstrict-prototypes',
-  '-Werror=implicit-function-declaration',
-  '-fvisibility=hidden',
-];
+/** The hand-written logic files, by their path in meson-templates/ (the same path in the checkout). */
+export const LOGIC_FILES = [
+  'meson.build',
+  'Modules/meson.build',
+  'Python/frozen_modules/meson.build',
+  'Tools/meson/cpython_meson.py',
+  'Tools/meson/dependencies/meson.build',
+  'Tools/meson/pyconfig/meson.build',
+] as const;
 
-function render(name: string, data: Record<string, unknown>): string {
-  const file = path.join(templatesDir, name);
-  const text = readFileSync(file, 'utf8');
-  return ejs.render(text, { ...data, str, array, args, strArray, dict, comment, sortFiles, marker: GENERATED_MARKER }, { filename: file });
+/** The generated data files. */
+export const DATA_FILES = ['Tools/meson/data/meson.build', 'Tools/meson/pyconfig/data/meson.build', 'meson.options'] as const;
+
+/** project() needs its version as a literal; the hand-written meson.build carries this placeholder. */
+export const VERSION_PLACEHOLDER = "'@CPYTHON_VERSION@'";
+
+export interface EmitOptions {
+  /** Indent of the data files: 4 (meson format's default) in a checkout, 2 for WrapDB. */
+  indent?: number;
 }
 
-export function emit(m: BuildModel): GeneratedFile[] {
-  const versionShort = `${m.version.major}.${m.version.minor}`;
-  const common = { m, versionShort, versionNodot: `${m.version.major}${m.version.minor}` };
+const DO_NOT_EDIT = '# Do not edit: regenerate with `cpython-meson generate <checkout>`.';
+
+function readTemplate(rel: string): string {
+  return readFileSync(path.join(templatesDir, rel), 'utf8');
+}
+
+/** A hand-written file as it lands in the checkout: its text under the generated-file header (after a #! line). */
+function logicFile(rel: string, m: BuildModel): string {
+  let text = readTemplate(rel);
+  const header = `# ${GENERATED_MARKER} ${m.generator.version}: meson-templates/${rel}, copied as it is.\n${DO_NOT_EDIT}\n`;
+  if (rel === 'meson.build') {
+    if (text.split(VERSION_PLACEHOLDER).length !== 2) throw new Error(`meson-templates/meson.build must carry ${VERSION_PLACEHOLDER} once`);
+    text = text.replace(VERSION_PLACEHOLDER, new MesonPrinter().value(m.version.full));
+  }
+  if (text.startsWith('#!')) {
+    const nl = text.indexOf('\n') + 1;
+    return text.slice(0, nl) + header + text.slice(nl);
+  }
+  return header + text;
+}
+
+export function emit(m: BuildModel, options: EmitOptions = {}): GeneratedFile[] {
+  const p = new MesonPrinter(options.indent ?? 4);
+  const header = [`# ${GENERATED_MARKER} ${m.generator.version} from CPython ${m.version.full} (manifest ${m.series}).`, DO_NOT_EDIT, '#'];
   const files: GeneratedFile[] = [
-    {
-      path: 'meson.build',
-      content: render('meson.build.ejs', {
-        ...common,
-        coreFlags: CORE_FLAGS.map(str),
-        bootstrapVar: 'LIBRARY_OBJS_OMIT_FROZEN',
-        sourceArgsTable: sourceArgsTable(m.core.sourceArgs),
-        installConfigFiles: [m.core.configCIn, ...m.setupFiles],
-        // The system libraries under the names the pyconfig checks use (threads, libm, libdl, ...).
-        systemDepsDict: dict(
-          m.core.systemLibraries.map((l): [string, string] => [l.dependency ?? `lib${l.name}`, `${l.name}_dep`]),
-          0,
-          11,
-        ),
-        frozenSourceArgsTable: sourceArgsTable(m.core.frozenSourceArgs),
-      }),
-    },
-    {
-      path: 'Tools/meson/dependencies/meson.build',
-      content: render('dependencies.meson.build.ejs', {
-        ...common,
-        dependencyTable: dependencyTable(m.dependencies),
-      }),
-    },
-    { path: 'meson.options', content: render('meson.options.ejs', { ...common, ...optionData(m.dependencies) }) },
-    { path: 'pyconfig.h.meson', content: m.pyconfigTemplate },
-    { path: 'Tools/meson/pyconfig/meson.build', content: renderPyconfigMeson(m.pyconfig, { marker: GENERATED_MARKER, model: m }) },
-    { path: 'Tools/meson/cpython_meson.py', content: render('cpython_meson.py.ejs', common) },
-    { path: `${m.frozen.headerDir}/meson.build`, content: render('frozen_modules.meson.build.ejs', common) },
-    {
-      path: 'Modules/meson.build',
-      content: render('Modules.meson.build.ejs', {
-        ...common,
-        setupFiles: [...new Set(m.modules.map((x) => x.origin.replace(/:\d+$/, '')))].sort().join(' and '),
-        modules: m.modules.map((mod) => ({ name: mod.name, dict: moduleDict(mod) })),
-        bundledTable: bundledTable(m.dependencies),
-      }),
-    },
+    { path: 'Tools/meson/data/meson.build', content: renderData(m, header, p) },
+    { path: 'Tools/meson/pyconfig/data/meson.build', content: renderPyconfigData(m.pyconfig, header, p) },
+    { path: 'meson.options', content: renderOptions(m, header, p) },
+    { path: 'pyconfig.h.meson', content: pyconfigTemplate(m.pyconfig, GENERATED_MARKER) },
   ];
+  for (const rel of LOGIC_FILES) {
+    const dest = rel === 'Python/frozen_modules/meson.build' ? `${m.frozen.headerDir}/meson.build` : rel;
+    files.push({ path: dest, content: logicFile(rel, m) });
+  }
   // Wrap fallbacks of the dependencies, and our overlays (subprojects/).
   files.push(...wrapFiles(m.dependencies, m.generator.version));
   return files.sort((a, b) => byCodePoint(a.path, b.path));
+}
+
+/** meson.options: the hand-written options, then one feature option per library and the bundled-copy switches. */
+function renderOptions(m: BuildModel, header: string[], p: MesonPrinter): string {
+  const opts: MesonValue[] = [];
+  for (const d of m.dependencies.filter((x) => x.names.length > 0)) {
+    opts.push(call('option', [d.option], [['type', 'feature'], ['value', 'auto'], ['description', `${d.title} (${d.license}) for the modules that use it`]]));
+  }
+  for (const d of m.dependencies.filter((x) => x.bundled?.systemOption)) {
+    const b = d.bundled!;
+    opts.push(
+      call('option', [b.systemOption!], [
+        ['type', 'boolean'],
+        ['value', b.systemDefault],
+        ['description', `Use the system ${d.title} (or its wrap) instead of the copy bundled in the checkout; the bundled copy remains the fallback`],
+      ]),
+    );
+  }
+  const fixed = readTemplate('meson.options');
+  return `${[...header.slice(0, 2), ''].join('\n')}${fixed}${p.comment('External libraries (the manifest\'s dependencies).')}\n${opts.map((o) => p.value(o)).join('\n')}\n`;
 }
 
 /** Paths inside Modules/ are written relative to Modules/, where Modules/meson.build lives. */
@@ -84,115 +102,172 @@ function relModules(p: string): string {
   return p.startsWith('Modules/') ? p.slice('Modules/'.length) : `../${p}`;
 }
 
-export function moduleDict(mod: ModuleModel): string {
-  // Entries sit at column 8 inside `py_modules = {` (meson format's 4-space indent).
-  const at = (key: string) => 8 + key.length + 4;
-  const entries: [string, string][] = [['sources', strArray(mod.sources.map(relModules), 8, at('sources'))]];
-  if (mod.includeDirs.length) entries.push(['include_directories', strArray(mod.includeDirs.map(relModules), 8, at('include_directories'))]);
-  if (mod.cArgs.length) entries.push(['c_args', strArray(mod.cArgs, 8, at('c_args'))]);
-  if (mod.deps.length) entries.push(['deps', strArray(mod.deps, 8, at('deps'))]);
-  if (mod.optionalDeps.length) {
-    entries.push(['optional_deps', strArray(mod.optionalDeps.map((o) => o.name), 8, at('optional_deps'))]);
-    const rows = mod.optionalDeps
-      .filter((o) => o.cArgs.length > 0)
-      .map((o): [string, string] => [o.name, strArray(o.cArgs, 12, 12 + str(o.name).length + 2)]);
-    if (rows.length) entries.push(['optional_c_args', dict(rows, 8, at('optional_c_args'))]);
-  }
-  if (mod.depChoice) {
-    const choices = dict(
-      Object.entries(mod.depChoice.choices).map(([k, v]): [string, string] => [k, str(v)]),
-      12,
-      12 + str('choices').length + 2,
-    );
-    entries.push(['dep_choice', dict([['option', str(mod.depChoice.option)], ['choices', choices]], 8, at('dep_choice'))]);
-  }
-  if (mod.headers.length) entries.push(['headers', strArray(mod.headers, 8, at('headers'))]);
-  if (mod.functions.length) entries.push(['functions', strArray(mod.functions, 8, at('functions'))]);
-  if (mod.when) entries.push(['when', mod.when]);
-  if (mod.whenReason) entries.push(['when_reason', str(mod.whenReason)]);
-  if (mod.kind === 'bootstrap') entries.push(['bootstrap', 'true']);
-  if (mod.section === 'shared' || mod.test) entries.push(['shared_only', 'true']);
-  if (mod.test) entries.push(['test', 'true']);
-  return dict(entries, 4, 4 + mod.name.length + 4);
+const sorted = (xs: string[]): string[] => [...xs].sort(byCodePoint);
+
+/** Every key a module record has, with its default; a module's entry states what differs. */
+const MODULE_DEFAULTS: [string, MesonValue][] = [
+  ['sources', []],
+  ['include_directories', []],
+  ['c_args', []],
+  ['deps', []],
+  ['optional_deps', []],
+  ['optional_c_args', dict([])],
+  ['dep_choice', dict([['option', ''], ['choices', dict([])]])],
+  ['headers', []],
+  ['functions', []],
+  ['when', true],
+  ['when_reason', 'not supported on this platform'],
+  ['bootstrap', false],
+  ['shared_only', false],
+  ['test', false],
+];
+
+/** Every key a dependency record has, with its default. */
+const DEPENDENCY_DEFAULTS: [string, MesonValue][] = [
+  ['title', ''],
+  ['names', []],
+  ['version', []],
+  ['libraries', []],
+  ['header', []],
+  ['license', ''],
+  ['package', ''],
+  ['gpl', false],
+  ['wrap', ''],
+  ['system_option', ''],
+  ['link_only', false],
+  ['link_check', ''],
+  ['static_extras', []],
+  ['requires', []],
+  ['when', true],
+  ['when_reason', ''],
+];
+
+/** `defaults + {what differs}`: a uniform record, spelled short. */
+function record(defaultsVar: string, defaults: [string, MesonValue][], values: [string, MesonValue][]): MesonValue {
+  const p = new MesonPrinter();
+  const differs = values.filter(([k, v]) => p.value(v) !== p.value(defaults.find(([d]) => d === k)?.[1] ?? null as unknown as MesonValue));
+  for (const [k] of values) if (!defaults.some(([d]) => d === k)) throw new Error(`${defaultsVar} has no key ${k}`);
+  return differs.length === 0 ? raw(defaultsVar) : plus(raw(defaultsVar), dict(differs));
 }
 
-/**
- * The table Tools/meson/dependencies/meson.build loops over: one dict per library with a
- * pkg-config name (bundled-only libraries such as HACL* have none). Optional keys are left out
- * when they do not apply, so the emitted file stays short; the template reads them with get().
- */
-export function dependencyTable(deps: DependencyModel[]): string {
-  const rows = deps
-    .filter((d) => d.names.length > 0)
-    .map((d): [string, string] => {
-      const e: [string, string][] = [];
-      const add = (key: string, value: (column: number) => string): void => {
-        e.push([key, value(8 + str(key).length + 2)]);
-      };
-      add('title', () => str(d.title));
-      add('names', (c) => strArray(d.names, 8, c));
-      add('version', (c) => strArray(d.version ? [d.version] : [], 8, c));
-      add('libraries', (c) => strArray(d.fallbackLibraries, 8, c));
-      add('header', () => (d.fallbackHeader ? str(d.fallbackHeader) : '[]'));
-      add('license', () => str(d.license));
-      add('package', () => str(d.debianPackage ?? d.title));
-      if (d.gpl) add('gpl', () => 'true');
-      if (d.wrap) add('wrap', () => str(d.wrap ?? ''));
-      if (d.bundled?.systemOption) add('system_option', () => str(d.bundled?.systemOption ?? ''));
-      if (d.linkOnly) add('link_only', () => 'true');
-      if (d.linkCheck) add('link_check', () => str(d.linkCheck ?? ''));
-      if (d.staticExtras.length) add('static_extras', (c) => strArray(d.staticExtras, 8, c));
-      if (d.requires.length) add('requires', (c) => strArray(d.requires, 8, c));
-      if (d.only) {
-        const only = d.only;
-        add('when', () => only.when);
-        add('when_reason', () => str(only.reason));
-      }
-      return [d.name, dict(e, 4, 4 + str(d.name).length + 2)];
-    });
-  return dict(rows, 0, 20);
+function moduleRecord(mod: ModuleModel): MesonValue {
+  return record('py_module', MODULE_DEFAULTS, [
+    ['sources', mod.sources.map(relModules)],
+    ['include_directories', mod.includeDirs.map(relModules)],
+    ['c_args', mod.cArgs],
+    ['deps', mod.deps],
+    ['optional_deps', mod.optionalDeps.map((o) => o.name)],
+    ['optional_c_args', dict(mod.optionalDeps.filter((o) => o.cArgs.length > 0).map((o): [string, MesonValue] => [o.name, o.cArgs]))],
+    ['dep_choice', dict([['option', mod.depChoice?.option ?? ''], ['choices', dict(Object.entries(mod.depChoice?.choices ?? {}))]])],
+    ['headers', mod.headers],
+    ['functions', mod.functions],
+    ['when', raw(mod.when ?? 'true')],
+    ['when_reason', mod.whenReason ?? 'not supported on this platform'],
+    ['bootstrap', mod.kind === 'bootstrap'],
+    ['shared_only', mod.section === 'shared' || mod.test],
+    ['test', mod.test],
+  ]);
 }
 
-function bundledTable(deps: DependencyModel[]): string {
-  const rows = deps
-    .filter((d) => d.bundled)
-    .map((d): [string, string] => {
-      const b = d.bundled!;
-      return [
-        d.name,
-        dict(
-          [
-            ['sources', strArray(b.sources.map(relModules), 8, 19)],
-            ['include_directories', strArray(b.includeDirs.map(relModules), 8, 31)],
-            ['c_args', dict(Object.entries(b.cArgs), 8, 22)],
-            ['license', str(d.license)],
-          ],
-          4,
-          4 + d.name.length + 4,
-        ),
-      ];
-    });
-  return dict(rows, 0, 20);
+function dependencyRecord(d: DependencyModel): MesonValue {
+  return record('py_dependency', DEPENDENCY_DEFAULTS, [
+    ['title', d.title],
+    ['names', d.names],
+    ['version', d.version ? [d.version] : []],
+    ['libraries', d.fallbackLibraries],
+    ['header', d.fallbackHeader ? [d.fallbackHeader] : []],
+    ['license', d.license],
+    ['package', d.debianPackage ?? d.title],
+    ['gpl', d.gpl],
+    ['wrap', d.wrap ?? ''],
+    ['system_option', d.bundled?.systemOption ?? ''],
+    ['link_only', d.linkOnly],
+    ['link_check', d.linkCheck ?? ''],
+    ['static_extras', d.staticExtras],
+    ['requires', d.requires],
+    ['when', raw(d.only?.when ?? 'true')],
+    ['when_reason', d.only?.reason ?? ''],
+  ]);
 }
 
-function sourceArgsTable(items: SourceWithArgs[]): string {
-  return dict(
-    items.map((s): [string, string] => [s.source, dict(s.args.map((a): [string, string] => [a.define, a.value]), 4, 4 + s.source.length + 4)]),
-    0,
-    22,
-  );
+/** src -> {define: Meson expression}: each source is compiled with -D<define>="<value>". */
+function sourceArgs(items: SourceWithArgs[]): MesonDict {
+  return dict(items.map((s): [string, MesonValue] => [s.source, dict(s.args.map((a): [string, MesonValue] => [a.define, raw(a.value)]))]));
 }
 
-function optionData(deps: DependencyModel[]) {
-  return {
-    options: deps.filter((d) => d.names.length > 0).map((d) => ({ name: d.option, description: `${d.title} (${d.license}) for the modules that use it` })),
-    systemOptions: deps
-      .filter((d) => d.bundled?.systemOption)
-      .map((d) => ({
-        name: d.bundled!.systemOption!,
-        value: d.bundled!.systemDefault,
-        description: `Use the system ${d.title} (or its wrap) instead of the copy bundled in the checkout; the bundled copy remains the fallback`,
-      })),
-  };
+/** The text of Tools/meson/data/meson.build. */
+function renderData(m: BuildModel, header: string[], p: MesonPrinter): string {
+  const c = m.core;
+  const setupFiles = [...new Set(m.modules.map((x) => x.origin.replace(/:\d+$/, '')))].sort(byCodePoint).join(' and ');
+  const df = m.frozen.deepfreeze;
+  const statements: [string, MesonValue, string][] = [
+    ['py_core_flags_base', c.flags.base, "Flags configure adds when the compiler accepts them (the manifest's core.flags): BASECFLAGS,"],
+    ['py_core_flags_nodist', c.flags.nodist, 'and CFLAGS_NODIST (CPython\'s own objects).'],
+    ['py_core_c_args', c.coreArgs, 'Arguments of every core object.'],
+    ['py_core_include_dirs', c.includeDirs, 'Include directories of the core and the modules.'],
+    [
+      'py_system_libraries',
+      c.systemLibraries.map((l) =>
+        commented(l.reason, dict([
+          ['name', l.name],
+          ['dependency', l.dependency ?? ''],
+          ['key', l.dependency ?? `lib${l.name}`],
+          ['required', l.required],
+        ])),
+      ),
+      "System libraries the core links (configure's LIBS, LIBM): cc.find_library(name), or dependency(dependency); key: their name in py_deps.",
+    ],
+    [
+      'py_core_sources',
+      dict(c.groups.map((g) => ({ key: g.variable, value: sorted(g.sources), comment: `Makefile.pre.in: ${g.variable}` }))),
+      `Makefile.pre.in: ${c.bootstrapVar} without the module objects and the sources below, by the variable each source comes from.`,
+    ],
+    [
+      'py_core_conditional',
+      c.conditional.map((x) => commented(x.reason, dict([['source', x.source], ['when', raw(x.when)]]))),
+      'Core objects present only under a setup-time condition.',
+    ],
+    ['py_core_source_args', sourceArgs(c.sourceArgs), 'Sources with their own -D arguments (explicit rules in Makefile.pre.in; values from the manifest).'],
+    ['py_frozen_source_args', sourceArgs(c.frozenSourceArgs), 'The same, for sources that include the frozen headers.'],
+    ['py_frozen_dependent', sorted(c.frozenDependent), 'The other objects of LIBRARY_OBJS that include the frozen headers.'],
+    ['py_programs', dict([['python', c.programs.python], ['freeze_module', c.programs.freezeModule], ['getpath_noop', c.programs.getpathNoop]]), 'Main programs.'],
+    ['py_config_c_in', c.configCIn, 'The built-in module table, and the Setup files it is made from (installed to LIBPL).'],
+    ['py_setup_files', m.setupFiles, ''],
+    ['py_frozen_dir', m.frozen.headerDir, 'Where the frozen headers are written.'],
+    ['py_frozen_modules', dict(m.frozen.modules.map((f): [string, MesonValue] => [f.name, f.source])), `${m.frozen.origin}: FROZEN, plus getpath, in CPython's order: name -> source.`],
+    [
+      'py_deepfreeze',
+      dict([
+        ['enabled', df !== null],
+        ['script', df?.script ?? ''],
+        ['output', df?.output.replace(/^.*\//, '') ?? ''],
+        ['args', (df?.modules ?? []).map((f) => `@OUTDIR@/${f.header.replace(/^.*\//, '')}:${f.name}`)],
+      ]),
+      "3.11/3.12: deepfreeze (DEEPFREEZE_OBJS) over the frozen headers; 'enabled' is false for series without it.",
+    ],
+    ['py_dependency', dict(DEPENDENCY_DEFAULTS), 'External libraries of the extension modules (the manifest\'s dependencies), each record py_dependency plus what differs.'],
+    ['py_dependencies', dict(m.dependencies.filter((d) => d.names.length > 0).map((d): [string, MesonValue] => [d.name, dependencyRecord(d)])), ''],
+    [
+      'py_bundled',
+      dict(
+        m.dependencies
+          .filter((d) => d.bundled)
+          .map((d) => ({
+            key: d.name,
+            comment: `Makefile.pre.in: ${d.bundled!.objectsVar}`,
+            value: dict([
+              ['sources', d.bundled!.sources.map(relModules)],
+              ['include_directories', d.bundled!.includeDirs.map(relModules)],
+              ['c_args', dict(Object.entries(d.bundled!.cArgs).map(([k, v]): [string, MesonValue] => [k, raw(v)]))],
+              ['license', d.license],
+            ]),
+          })),
+      ),
+      'Libraries bundled in the checkout (paths relative to Modules/): their objects, and their arguments with the condition for each.',
+    ],
+    ['py_module', dict(MODULE_DEFAULTS), `Extension modules of ${setupFiles}, with what the manifest adds; each record py_module plus what differs (paths relative to Modules/).`],
+    ['py_modules', dict(m.modules.map((mod): [string, MesonValue] => [mod.name, moduleRecord(mod)])), ''],
+  ];
+  const body = statements.map(([name, value, comment]) => p.assign(name, value, comment || undefined)).join('\n');
+  return `${[...header, p.comment('What Meson builds for this checkout, read from it and its manifest; the hand-written meson.build, Modules/meson.build, Tools/meson/dependencies/meson.build and Python/frozen_modules/meson.build use it.'), ''].join('\n')}\n${body}\n`;
 }
-

@@ -12,7 +12,7 @@ import { CpmError } from '../errors.js';
 import type { DependencyModel } from '../model/types.js';
 import type { GeneratedFile } from './types.js';
 import { GENERATED_MARKER } from './marker.js';
-import { byCodePoint } from './meson-syntax.js';
+import { byCodePoint } from '../util/order.js';
 
 /** <repo>/wraps, from dist/generator/emit/. */
 export const wrapsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../wraps');

@@ -60,6 +60,12 @@ export interface CoreSpec {
   includeDirs: string[];
   /** Compiler arguments for every core object (e.g. -DPy_BUILD_CORE). */
   coreArgs: string[];
+  /**
+   * Warning and code-generation flags configure adds when the compiler accepts them, to every
+   * object of the build (BASECFLAGS) and to CPython's own objects (CFLAGS_NODIST); sysconfig
+   * reports them under those names.
+   */
+  flags: { base: string[]; nodist: string[] };
   programs: {
     python: string;
     freezeModule: string;
@@ -172,11 +178,11 @@ export type PyconfigCheck =
   /** Always defined to this value (a C token sequence, e.g. "1", "700", "\"3.13\""). */
   | { kind: 'value'; value: string; why: string }
   /**
-   * Defined to the value of a Meson expression when `when` holds (e.g. an option). Evaluated
-   * before the checks (and added to their confdefs) unless `afterChecks`, which lets `when` read
-   * earlier results through pyconfig_data.has('NAME').
+   * Defined to the value of a Meson expression when `when` holds (e.g. an option). Decided
+   * before the checks (and added to their confdefs) unless `needs` names macros: then it is
+   * decided after every check, and only when the checks defined all of them.
    */
-  | { kind: 'expr'; value: MesonExpr; when?: MesonExpr; quote?: boolean; afterChecks?: boolean; why: string }
+  | { kind: 'expr'; value: MesonExpr; when?: MesonExpr; quote?: boolean; needs?: string[]; why: string }
   /** Defined to 1 when the function links (with `headers`/`prologue`: and is declared there). */
   | ({ kind: 'function'; function: string } & PyconfigCheckContext)
   /** Defined to 1 when the header compiles. */

@@ -1,15 +1,14 @@
 // Merges what the scanner read from the checkout with the series manifest into one BuildModel.
 import { CpmError } from '../errors.js';
-import { byCodePoint } from '../emit/meson-syntax.js';
+import { byCodePoint } from '../util/order.js';
+import { packageVersion } from '../util/package.js';
 import type { Manifest, ModuleSpec } from '../manifest/types.js';
 import { expandVariable, objectsToSources } from '../scan/makefile.js';
 import type { ScanResult, SetupModule } from '../scan/types.js';
-import { buildPyconfigModel, pyconfigTemplate } from './pyconfig.js';
+import { buildPyconfigModel } from './pyconfig.js';
 import type { BuildModel, CoreModel, DependencyModel, FrozenModel, ModuleModel, SourceGroup } from './types.js';
 
-export const GENERATOR = { name: 'cpython-meson', version: '0.1.0' };
-/** fs.relative_to() needs 1.3; nothing newer is used. */
-export const MESON_VERSION = '>=1.3.0';
+export const GENERATOR = { name: 'cpython-meson', version: packageVersion() };
 
 export interface ModelResult {
   model: BuildModel;
@@ -33,14 +32,12 @@ export function buildModel(scan: ScanResult, manifest: Manifest): ModelResult {
       generator: GENERATOR,
       version: scan.version,
       series: manifest.series,
-      mesonVersion: MESON_VERSION,
       core,
       frozen,
       pyconfig,
       dependencies,
       modules,
       setupFiles: manifest.paths.setupFiles,
-      pyconfigTemplate: pyconfigTemplate(scan.pyconfig),
     },
     warnings,
   };
@@ -95,8 +92,10 @@ function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
     frozenSourceArgs: sourceArgs.filter((s) => frozenDependent.includes(s.source)),
     frozenDependent: frozenDependent.filter((s) => !withArgs.has(s)),
     conditional: spec.conditionalObjects.map((c) => ({ source: c.source, when: c.when, reason: c.reason })),
+    bootstrapVar: spec.bootstrapObjectsVar,
     includeDirs: spec.includeDirs,
     coreArgs: spec.coreArgs,
+    flags: spec.flags,
     programs: { python: spec.programs.python, freezeModule: spec.programs.freezeModule, getpathNoop: spec.programs.getpathNoop },
     systemLibraries: spec.systemLibraries,
     configCInModules: scan.configCInModules,

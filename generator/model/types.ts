@@ -1,5 +1,5 @@
 // The build model: scan + manifest merged into one structure, ready to emit. Templates in
-// meson-templates/ only loop over this; every decision is made here or in the manifest.
+// The emitter (generator/emit/) writes it as Meson data files; every decision is made here or in the manifest.
 import type { MesonExpr } from '../manifest/types.js';
 import type { CPythonVersion } from '../scan/types.js';
 import type { PyconfigModel } from './pyconfig.js';
@@ -9,8 +9,6 @@ export interface BuildModel {
   version: CPythonVersion;
   /** "3.13" */
   series: string;
-  /** Oldest Meson the emitted files need. */
-  mesonVersion: string;
   core: CoreModel;
   frozen: FrozenModel;
   pyconfig: PyconfigModel;
@@ -18,8 +16,6 @@ export interface BuildModel {
   modules: ModuleModel[];
   /** Setup files the modules come from, in makesetup's order. */
   setupFiles: string[];
-  /** Text of the emitted pyconfig.h.meson. */
-  pyconfigTemplate: string;
 }
 
 export interface SourceWithArgs {
@@ -46,8 +42,12 @@ export interface CoreModel {
   conditional: { source: string; when: MesonExpr; reason: string }[];
   /** Sources of LIBRARY_OBJS that need the frozen headers (getpath.c, frozen.c). */
   frozenDependent: string[];
+  /** Makefile.pre.in variable of the core objects (LIBRARY_OBJS_OMIT_FROZEN), for the emitted comment. */
+  bootstrapVar: string;
   includeDirs: string[];
   coreArgs: string[];
+  /** Flags configure adds when supported: BASECFLAGS and CFLAGS_NODIST. */
+  flags: { base: string[]; nodist: string[] };
   programs: { python: string; freezeModule: string; getpathNoop: string };
   systemLibraries: { name: string; dependency?: string; required: boolean; reason: string }[];
   /** The modules config.c.in already lists (marshal, _imp, ...), for the summary. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandText } from '../cli/shared.js';
 import { CpmError, ExitCode } from '../errors.js';
-import { byCodePoint } from '../emit/meson-syntax.js';
+import { byCodePoint } from '../util/order.js';
 import { DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
 
 /** <repo>, from dist/generator/parity/. */

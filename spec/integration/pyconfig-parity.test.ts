@@ -14,8 +14,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { baseDependencies } from '../../cpython-manifests/common/dependencies.js';
 import { basePyconfig } from '../../cpython-manifests/common/pyconfig.js';
-import { renderPyconfigMeson } from '../../generator/emit/pyconfig.js';
-import { buildPyconfigModel, pyconfigTemplate } from '../../generator/model/pyconfig.js';
+import { templatesDir } from '../../generator/emit/emit.js';
+import { GENERATED_MARKER } from '../../generator/emit/marker.js';
+import { pyconfigTemplate, renderPyconfigData } from '../../generator/emit/pyconfig.js';
+import { buildPyconfigModel } from '../../generator/model/pyconfig.js';
 import { parsePyconfigIn } from '../../generator/scan/pyconfig-in.js';
 
 /**
@@ -104,14 +106,16 @@ if (!src || !existsSync(path.join(src, 'pyconfig.h.in'))) {
       const { model, unaccounted } = buildPyconfigModel(parsed, basePyconfig);
 
       const proj = path.join(work, 'project');
-      mkdirSync(path.join(proj, 'Tools/meson/pyconfig'), { recursive: true });
+      mkdirSync(path.join(proj, 'Tools/meson/pyconfig/data'), { recursive: true });
       writeFileSync(path.join(proj, 'meson.build'), rootMesonBuild());
-      writeFileSync(path.join(proj, 'pyconfig.h.meson'), pyconfigTemplate(parsed));
-      const emitted = path.join(proj, 'Tools/meson/pyconfig/meson.build');
-      writeFileSync(emitted, renderPyconfigMeson(model));
+      writeFileSync(path.join(proj, 'pyconfig.h.meson'), pyconfigTemplate(parsed, GENERATED_MARKER));
+      // The hand-written logic, and the data file the generator writes for it.
+      writeFileSync(path.join(proj, 'Tools/meson/pyconfig/meson.build'), readFileSync(path.join(templatesDir, 'Tools/meson/pyconfig/meson.build')));
+      const emitted = path.join(proj, 'Tools/meson/pyconfig/data/meson.build');
+      writeFileSync(emitted, renderPyconfigData(model, [`# ${GENERATED_MARKER}`]));
 
       const fmt = sh('meson', ['format', '--check-only', emitted]);
-      assert.is(fmt.status, 0, `Tools/meson/pyconfig/meson.build is not meson-format clean`);
+      assert.is(fmt.status, 0, `Tools/meson/pyconfig/data/meson.build is not meson-format clean`);
 
       const t0 = Date.now();
       const setup = sh('meson', ['setup', '--fatal-meson-warnings', path.join(work, 'build'), proj]);

@@ -1,6 +1,4 @@
 #!/usr/bin/env python3
-# <%= marker %> <%= m.generator.version %> from CPython <%= m.version.full %> (manifest <%= m.series %>).
-# Do not edit: regenerate with `cpython-meson generate <checkout>`.
 """Small build steps Meson cannot express, run by the Python that runs Meson (>= 3.7).
 
 The CPython being built is never needed to run these.
