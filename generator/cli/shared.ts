@@ -47,7 +47,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   0   success
   1   generate --check: some generated file would be created or changed
   2   bad input: bad arguments, not a CPython checkout, unsupported version, unparsable file
-  3   refused: a file exists that cpython-meson did not generate (use --force), or the output is not writable
+  3   refused: a file exists that cpython-meson did not generate, or a generated file was edited
+      outside its keep blocks (use --force); or the output is not writable
   4   a tool (meson, ninja, C compiler, apt-get, tar) is missing or failed
   70  internal error (a bug in cpython-meson; CPYTHON_MESON_DEBUG=1 prints the stack trace)`;
 

@@ -1,18 +1,23 @@
 // Writes generated files into the checkout: atomically, deterministically (sorted by path), and
-// never over a file cpython-meson did not generate unless forced. Every file is checked before
-// any is written, so a refusal leaves the tree untouched. In check mode nothing is written and
-// the report says which files would be created or changed, with a short line diff of each.
+// never over a file cpython-meson did not generate, nor over a generated file edited outside its
+// keep blocks, unless forced. The keep blocks of an existing file are carried into the new content
+// and every written file carries the hash of its generated lines in its marker line (keep.ts).
+// Every file is checked before any is written, so a refusal leaves the tree untouched. In check
+// mode nothing is written and the report says which files would be created or changed, with a
+// short line diff of each.
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
-import { GENERATED_MARKER } from './marker.js';
+import { editState, isGenerated, KEEP_BEGIN, KEEP_END, mergeKeep, splitKeep } from './keep.js';
 import type { GeneratedFile } from './types.js';
+
+export { isGenerated, KEEP_BEGIN, KEEP_END, MARKER_LINES } from './keep.js';
 
 export interface WriteOptions {
   /** Write nothing; report what would be created or changed. */
   check?: boolean;
-  /** Overwrite files that exist without the generated marker. */
+  /** Overwrite files that exist without the generated marker, or were edited outside their keep blocks. */
   force?: boolean;
 }
 
@@ -25,6 +30,12 @@ export interface FileReport {
   status: WriteStatus;
   /** The existing file lacked GENERATED_MARKER (only possible with force, or in check mode). */
   foreign: boolean;
+  /** The existing file was generated but edited outside its keep blocks (only possible with force, or in check mode). */
+  edited: boolean;
+  /** Keep blocks carried over from the existing file. */
+  kept: number;
+  /** Keep blocks that could not go back where they were, one line each. */
+  notes: string[];
   /** Lines added / removed relative to the existing file (all lines of a created file count as added). */
   added: number;
   removed: number;
@@ -43,23 +54,21 @@ export interface WriteReport {
   differs: boolean;
 }
 
-/** How many lines a file's head may hold before the marker; files without it there are not ours. */
-export const MARKER_LINES = 5;
 /** Changed lines shown per file in check mode. */
 export const DIFF_LINE_LIMIT = 20;
-
-/** True when `content` carries GENERATED_MARKER in its first MARKER_LINES lines. */
-export function isGenerated(content: string): boolean {
-  return content.split('\n', MARKER_LINES).some((line) => line.includes(GENERATED_MARKER));
-}
 
 interface Planned {
   file: GeneratedFile;
   abs: string;
   existing: string | null;
   existingMode: number | null;
+  /** What is written: the generated content stamped with its hash, with the existing keep blocks. */
+  content: string;
   status: WriteStatus;
   foreign: boolean;
+  edited: boolean;
+  kept: number;
+  notes: string[];
 }
 
 function errnoCode(err: unknown): string | undefined {
@@ -128,11 +137,13 @@ async function plan(root: string, file: GeneratedFile): Promise<Planned> {
       throw unwritable(file.path, err);
     }
   }
-  if (existing === file.content) {
-    return { file, abs, existing, existingMode, status: 'unchanged', foreign: false };
-  }
+  const split = existing === null ? null : splitKeep(existing, file.path);
+  const merged = mergeKeep(file.content, split);
+  const base = { file, abs, existing, existingMode, content: merged.content, kept: merged.kept, notes: merged.notes };
+  if (existing === merged.content) return { ...base, status: 'unchanged', foreign: false, edited: false };
   const foreign = existing !== null && !isGenerated(existing);
-  return { file, abs, existing, existingMode, status: existing === null ? 'created' : 'updated', foreign };
+  const edited = split !== null && !foreign && editState(split) === 'edited';
+  return { ...base, status: existing === null ? 'created' : 'updated', foreign, edited };
 }
 
 function splitLines(text: string): string[] {
@@ -262,7 +273,7 @@ async function writeAtomically(p: Planned): Promise<void> {
   try {
     const fh = await open(tmp, 'w', p.existingMode ?? 0o666);
     try {
-      await fh.writeFile(p.file.content, 'utf8');
+      await fh.writeFile(p.content, 'utf8');
       if (p.existingMode !== null) await fh.chmod(p.existingMode);
       await fh.sync();
     } finally {
@@ -277,7 +288,8 @@ async function writeAtomically(p: Planned): Promise<void> {
 
 /**
  * Writes `files` under `root` (see the module comment). Throws CpmError exit 3 when a file exists
- * without the generated marker (unless `force`) or cannot be written; nothing is written then.
+ * without the generated marker or was edited outside its keep blocks (unless `force`), or cannot
+ * be written; exit 2 when an existing file's keep markers do not pair up. Nothing is written then.
  */
 export async function writeGenerated(root: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Promise<WriteReport> {
   const check = options.check ?? false;
@@ -306,6 +318,15 @@ export async function writeGenerated(root: string, files: readonly GeneratedFile
         exitCode: ExitCode.refused,
       });
     }
+    const edited = toWrite.filter((p) => p.edited);
+    const firstEdited = edited[0];
+    if (firstEdited && !force) {
+      const more = edited.length > 1 ? ` (and ${edited.length - 1} more: ${edited.slice(1).map((p) => p.file.path).join(', ')})` : '';
+      throw new CpmError(
+        `was edited outside its keep blocks (its lines no longer match the sha256 in its marker line); move them into a keep block (between "${KEEP_BEGIN}" and "${KEEP_END}" comment lines), or use --force to overwrite them${more}`,
+        { file: firstEdited.file.path, exitCode: ExitCode.refused },
+      );
+    }
     for (const p of toWrite) {
       if (p.existing !== null) {
         try {
@@ -321,9 +342,10 @@ export async function writeGenerated(root: string, files: readonly GeneratedFile
   }
 
   const reports: FileReport[] = planned.map((p) => {
-    if (p.status === 'unchanged') return { path: p.file.path, status: p.status, foreign: false, added: 0, removed: 0, diff: null };
-    const d = lineDiff(p.file.path, p.existing, p.file.content);
-    return { path: p.file.path, status: p.status, foreign: p.foreign, added: d.added, removed: d.removed, diff: check ? d.text : null };
+    const keep = { kept: p.kept, notes: p.notes };
+    if (p.status === 'unchanged') return { path: p.file.path, status: p.status, foreign: false, edited: false, ...keep, added: 0, removed: 0, diff: null };
+    const d = lineDiff(p.file.path, p.existing, p.content);
+    return { path: p.file.path, status: p.status, foreign: p.foreign, edited: p.edited, ...keep, added: d.added, removed: d.removed, diff: check ? d.text : null };
   });
   const pick = (s: WriteStatus): string[] => reports.filter((r) => r.status === s).map((r) => r.path);
   const created = pick('created');
@@ -342,12 +364,15 @@ export function formatReport(report: WriteReport, checkoutArg: string): string[]
     if (f.status === 'unchanged') continue;
     const counts = f.status === 'created' ? `+${f.added}` : `+${f.added} -${f.removed}`;
     const foreign = f.foreign ? (report.check ? '; not generated by cpython-meson, generate refuses it without --force' : '; overwrote a file not generated by cpython-meson') : '';
+    const edited = f.edited ? (report.check ? '; edited outside its keep blocks, generate refuses it without --force' : '; overwrote edits outside its keep blocks') : '';
+    const kept = f.kept ? `; ${f.kept} keep block${f.kept === 1 ? '' : 's'} carried over` : '';
     if (report.check) {
-      lines.push(`would ${f.status === 'created' ? 'create' : 'update'} ${f.path} (${counts}${foreign})`);
-      if (f.diff) lines.push(...f.diff.split('\n').map((l) => `    ${l}`));
+      lines.push(`would ${f.status === 'created' ? 'create' : 'update'} ${f.path} (${counts}${foreign}${edited}${kept})`);
     } else {
-      lines.push(`  ${f.status === 'created' ? 'created' : 'updated'}  ${f.path} (${counts}${foreign})`);
+      lines.push(`  ${f.status === 'created' ? 'created' : 'updated'}  ${f.path} (${counts}${foreign}${edited}${kept})`);
     }
+    for (const note of f.notes) lines.push(`    note: ${note}`);
+    if (report.check && f.diff) lines.push(...f.diff.split('\n').map((l) => `    ${l}`));
   }
   const nCreated = report.created.length;
   const nUpdated = report.updated.length;
