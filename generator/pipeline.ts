@@ -1,6 +1,6 @@
 // The generator's pipeline: scan the checkout -> merge with the manifest into one build model -> emit.
 import path from 'node:path';
-import { emit } from './emit/emit.js';
+import { emit, type EmitOptions } from './emit/emit.js';
 import type { GeneratedFile } from './emit/types.js';
 import { loadManifests, selectManifest } from './manifest/select.js';
 import { buildModel } from './model/build-model.js';
@@ -22,12 +22,13 @@ export interface GenerateResult {
   model: BuildModel;
 }
 
-export async function generate(checkout: string): Promise<GenerateResult> {
+/** `options.indent`: the indent of the generated data files (4; 2 for WrapDB). */
+export async function generate(checkout: string, options: EmitOptions = {}): Promise<GenerateResult> {
   const root = path.resolve(checkout);
   detectCheckout(root);
   const version = readVersion(root);
   const manifest = selectManifest(await loadManifests(), version.semver, path.join(root, 'Include/patchlevel.h'));
   const scan = scanCheckout(root, manifest.paths);
   const { model, warnings } = buildModel(scan, manifest);
-  return { version, manifestSeries: manifest.series, files: emit(model), warnings, model };
+  return { version, manifestSeries: manifest.series, files: emit(model, options), warnings, model };
 }

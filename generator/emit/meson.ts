@@ -178,6 +178,11 @@ export class MesonPrinter {
     return comment ? `${this.comment(comment)}\n${line}` : line;
   }
 
+  /** Meson statements written with meson format's 4-space indent (manifest code), at this printer's indent. */
+  statements(code: string): string {
+    return code.replace(/^((?: {4})+)/gm, (lead: string) => this.pad(lead.length / 4));
+  }
+
   /** A statement (call) on its own line at level 0. */
   statement(v: MesonCall): string {
     return this.value(v);

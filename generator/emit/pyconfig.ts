@@ -108,7 +108,7 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
     ),
     '',
   ];
-  if (m.setup !== '') out.push(p.comment("Setup statements of the manifest, shared by the checks (pyconfig 'setup')."), m.setup, '');
+  if (m.setup !== '') out.push(p.comment("Setup statements of the manifest, shared by the checks (pyconfig 'setup')."), p.statements(m.setup), '');
   const tables: [string, MesonValue, string][] = [
     ['pyconfig_prologue', m.prologue, "Lines of the manifest's checkPrefix that are not #define lines: the start of confdefs."],
     ['pyconfig_values', dict(m.values.map((v) => ({ key: v.macro, value: cValue(v.value), comment: v.why }))), 'Fixed values: the feature-test macros configure defines before its checks, and constants.'],

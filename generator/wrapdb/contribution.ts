@@ -83,7 +83,10 @@ export async function tarballKind(file: string): Promise<'.tar.xz' | '.tgz'> {
 
 async function defaultGenerate(root: string): Promise<GeneratedTree> {
   const pipeline = await import('../pipeline.js');
-  return pipeline.generate(root);
+  // The data files come at WrapDB's 2-space indent directly. formatForWrapdb() below still runs
+  // over every Meson file: the hand-written logic is copied at 4 spaces, and WrapDB's meson.format
+  // also forces keyword arguments onto their own lines (kwargs_force_multiline).
+  return pipeline.generate(root, { indent: 2 });
 }
 
 /** The text of <out>/README.md. */
