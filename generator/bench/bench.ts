@@ -18,12 +18,20 @@ import { parseArgs } from 'node:util';
 import { CpmError, ExitCode } from '../errors.js';
 import { DEFAULT_CPYTHON_VERSION, defaultCacheDir, obtainCPython } from '../util/cpython-source.js';
 import { findTool, requireTools } from '../util/tools.js';
+import { compareSpeed, speedChartSvg, speedTable, type SpeedResult } from './speed.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
 
 type Side = 'meson' | 'autotools';
 type Phase = 'prep' | 'build' | 'noop';
+/**
+ * What is compared: 'default' = `./configure && make` vs a plain `meson setup` + ninja;
+ * 'optimized' = `./configure --enable-optimizations --with-lto && make` (profile-opt) vs
+ * `cpython-meson build --optimized` (PGO + LTO).
+ */
+export type Profile = 'default' | 'optimized';
+const PROFILES: readonly Profile[] = ['default', 'optimized'];
 
 interface BenchOptions {
   version: string;
@@ -33,6 +41,11 @@ interface BenchOptions {
   only: Side | null;
   keep: boolean;
   mesonArgs: string[];
+  profiles: Profile[];
+  /** Processes per workload and interpreter in the speed comparison (0: no speed comparison). */
+  speedProcesses: number;
+  /** --compare BASELINE,CANDIDATE: only compare the speed of two existing interpreters. */
+  compare: [string, string] | null;
 }
 
 interface StepSpec {
@@ -149,9 +162,13 @@ export interface BenchResults {
   jobs: number;
   machine: MachineInfo;
   tools: ToolVersions;
+  profile: Profile;
   commands: { autotools: string[]; meson: string[] };
   sides: { autotools: SideResult; meson: SideResult };
   ratios: Ratio[];
+  /** Interpreter speed, meson's python against autotools' (null when a side failed or it was skipped). */
+  speed: SpeedResult | null;
+  speedError: string | null;
   interpretation: string;
 }
 
@@ -161,26 +178,9 @@ export interface BenchResults {
 const GNU_TIME = '/usr/bin/time';
 /** GNU time output: elapsed, user, system seconds and max RSS in KiB. */
 const TIME_FORMAT = '%e %U %S %M';
-/** Meson options matching configure's default CFLAGS (-g -O3 -DNDEBUG, no Py_DEBUG).
- * Not `--buildtype=release -Ddebug=true`: meson 1.7 lets the buildtype win there and drops -g. */
-const MESON_BUILD_ARGS = ['-Ddebug=true', '-Doptimization=3', '-Db_ndebug=true'];
 /** Variables that would leak a parent make's jobserver or ninja's status format into the steps. */
 const SCRUBBED_ENV = ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES', 'GNUMAKEFLAGS', 'NINJA_STATUS'];
 
-const USAGE = `usage: npm run bench -- [options]   (or: node dist/generator/bench/bench.js [options])
-
-Times generate + meson setup + ninja (clean and no-op) against ./configure + make (clean and
-no-op) on fresh copies of one pristine CPython tree; writes <out>/results.{json,md} and
-<out>/logs/, and prints the markdown.
-
-  --version X.Y.Z     CPython version to build (default ${DEFAULT_CPYTHON_VERSION})
-  --out DIR           results directory (default bench-results/ in the repository)
-  --jobs N            parallel jobs for make and ninja (default 2)
-  --cache-dir DIR     where pristine CPython trees are cached (default: as cpython-meson)
-  --only SIDE         run only "meson" or only "autotools"
-  --meson-arg ARG     extra argument for meson setup, repeatable (e.g. --meson-arg=-Dextensions=shared)
-  --keep              keep the work trees under <out>/tmp/ instead of deleting them
-  -h, --help          show this help`;
 
 /** Repository root: the directory above dist/generator/bench or generator/bench that has package.json. */
 function repoRoot(): string {
@@ -258,6 +258,9 @@ const OPTION_SPEC = {
   only: { type: 'string' },
   'meson-arg': { type: 'string', multiple: true },
   keep: { type: 'boolean' },
+  profile: { type: 'string' },
+  'speed-processes': { type: 'string' },
+  compare: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -283,7 +286,26 @@ function parseOptions(argv: string[]): BenchOptions | null {
   }
   // npm runs scripts in the package root; resolve relative paths against where the user typed the command.
   const base = process.env.INIT_CWD ?? process.cwd();
+  const profileArg = values.profile ?? 'all';
+  if (profileArg !== 'all' && !PROFILES.includes(profileArg as Profile)) {
+    throw benchError(`--profile ${profileArg}: expected default, optimized or all`, ExitCode.badInput);
+  }
+  const speedProcesses = Number(values['speed-processes'] ?? '5');
+  if (!Number.isInteger(speedProcesses) || speedProcesses < 0) {
+    throw benchError(`--speed-processes ${values['speed-processes']}: expected a non-negative integer`, ExitCode.badInput);
+  }
+  let compare: [string, string] | null = null;
+  if (values.compare !== undefined) {
+    const parts = values.compare.split(',').map((p) => path.resolve(base, p));
+    if (parts.length !== 2 || parts.some((p) => !existsSync(p))) {
+      throw benchError(`--compare ${values.compare}: expected BASELINE,CANDIDATE, two existing python executables`, ExitCode.badInput);
+    }
+    compare = [parts[0] as string, parts[1] as string];
+  }
   return {
+    profiles: profileArg === 'all' ? [...PROFILES] : [profileArg as Profile],
+    speedProcesses,
+    compare,
     version,
     out: values.out ? path.resolve(base, values.out) : path.join(repoRoot(), 'bench-results'),
     jobs,
@@ -471,21 +493,37 @@ interface SideContext {
   pristine: string;
   workDir: string;
   logsDir: string;
+  profile: Profile;
 }
 
-function autotoolsSteps(tree: string, jobs: number): StepSpec[] {
+/** configure's options for a profile. */
+const CONFIGURE_ARGS: Record<Profile, string[]> = { default: [], optimized: ['--enable-optimizations', '--with-lto'] };
+
+function autotoolsSteps(tree: string, jobs: number, profile: Profile): StepSpec[] {
   const make = (name: string, phase: Phase, what: string): StepSpec => ({
     side: 'autotools', name, phase, label: `make -j${jobs}${what}`, command: 'make', args: [`-j${jobs}`], cwd: tree,
   });
-  return [
-    { side: 'autotools', name: 'configure', phase: 'prep', label: './configure', command: './configure', args: [], cwd: tree },
-    make('make', 'build', ''),
-    make('make-noop', 'noop', ' (no-op)'),
+  const configure = ['./configure', ...CONFIGURE_ARGS[profile]].join(' ');
+  const steps: StepSpec[] = [
+    { side: 'autotools', name: 'configure', phase: 'prep', label: configure, command: './configure', args: CONFIGURE_ARGS[profile], cwd: tree },
+    // With --enable-optimizations, make's default target is profile-opt: instrumented build, training, rebuild.
+    make('make', 'build', profile === 'optimized' ? ' (profile-opt)' : ''),
   ];
+  if (profile === 'default') steps.push(make('make-noop', 'noop', ' (no-op)'));
+  return steps;
 }
 
-function mesonSteps(tree: string, buildDir: string, jobs: number, mesonArgs: string[]): StepSpec[] {
+function mesonSteps(tree: string, buildDir: string, jobs: number, mesonArgs: string[], profile: Profile): StepSpec[] {
   const cli = path.join(repoRoot(), 'bin', 'cpython-meson.js');
+  if (profile === 'optimized') {
+    return [
+      { side: 'meson', name: 'generate', phase: 'prep', label: 'cpython-meson generate', command: process.execPath, args: [cli, 'generate', tree], cwd: path.dirname(tree) },
+      {
+        side: 'meson', name: 'build-optimized', phase: 'build', label: 'cpython-meson build --optimized', command: process.execPath,
+        args: [cli, 'build', tree, buildDir, '--optimized', ...mesonArgs], cwd: path.dirname(buildDir),
+      },
+    ];
+  }
   const ninja = (name: string, phase: Phase, what: string): StepSpec => ({
     side: 'meson', name, phase, label: `ninja -j${jobs}${what}`, command: 'ninja', args: ['-C', buildDir, `-j${jobs}`], cwd: path.dirname(buildDir),
   });
@@ -493,7 +531,7 @@ function mesonSteps(tree: string, buildDir: string, jobs: number, mesonArgs: str
     { side: 'meson', name: 'generate', phase: 'prep', label: 'cpython-meson generate', command: process.execPath, args: [cli, 'generate', tree], cwd: path.dirname(tree) },
     {
       side: 'meson', name: 'setup', phase: 'prep', label: 'meson setup', command: 'meson',
-      args: ['setup', buildDir, tree, ...MESON_BUILD_ARGS, ...mesonArgs], cwd: path.dirname(buildDir),
+      args: ['setup', buildDir, tree, ...mesonArgs], cwd: path.dirname(buildDir),
     },
     ninja('ninja', 'build', ''),
     ninja('ninja-noop', 'noop', ' (no-op)'),
@@ -528,8 +566,8 @@ async function runSide(side: Side, ctx: SideContext): Promise<SideResult> {
     progress(`[${side}] copying the pristine tree to ${tree}`);
     await copyTree(ctx.pristine, tree);
     const specs = side === 'autotools'
-      ? autotoolsSteps(tree, ctx.options.jobs)
-      : mesonSteps(tree, buildDir, ctx.options.jobs, ctx.options.mesonArgs);
+      ? autotoolsSteps(tree, ctx.options.jobs, ctx.profile)
+      : mesonSteps(tree, buildDir, ctx.options.jobs, ctx.options.mesonArgs, ctx.profile);
     for (const spec of specs) {
       result.failedStep = { name: spec.name, label: spec.label, phase: spec.phase, log: stepLog(ctx.logsDir, spec) };
       result.steps.push(await runStep(spec, ctx.logsDir, ctx.workDir));
@@ -695,7 +733,7 @@ export function interpret(r: BenchResults): string {
     sentences.push(`From a pristine tree to a built \`python\`, Meson took ${fmtSeconds(total.mesonSeconds ?? 0)} against ${fmtSeconds(total.autotoolsSeconds ?? 0)} for autotools: ${describeRatio(total.ratio)}.`);
   }
   if (prep.ratio !== null) {
-    sentences.push(`The configure stage (cpython-meson generate + meson setup vs ./configure) took ${describeRatio(prep.ratio)}, and the clean -j${r.jobs} build ${build.ratio === null ? 'could not be compared' : describeRatio(build.ratio)}.`);
+    sentences.push(`The configure stage (cpython-meson generate${r.profile === 'default' ? ' + meson setup' : ''} vs ./configure) took ${describeRatio(prep.ratio)}, and the ${r.profile === 'optimized' ? 'PGO + LTO pipeline' : `clean -j${r.jobs} build`} ${build.ratio === null ? 'could not be compared' : describeRatio(build.ratio)}.`);
   }
   const ao = a.artifacts;
   const mo = m.artifacts;
@@ -715,6 +753,11 @@ export function interpret(r: BenchResults): string {
     const cpu = [prep, build, total].map((x) => `${x.name} ${fmtRatio(x.cpuRatio)}`).join(', ');
     sentences.push(`Caution: ${busy}. The CPU-time ratios, which contention disturbs less, are ${cpu}.`);
   }
+  if (r.speed) {
+    const worst = [...r.speed.workloads].sort((x, y) => y.ratio - x.ratio)[0];
+    const best = [...r.speed.workloads].sort((x, y) => x.ratio - y.ratio)[0];
+    sentences.push(`Meson's interpreter took ${describeRatio(r.speed.geometricMean)} of configure+make's (geometric mean over ${r.speed.workloads.length} workloads; from ${best?.name} ${fmtRatio(best?.ratio ?? null)} to ${worst?.name} ${fmtRatio(worst?.ratio ?? null)}).`);
+  }
   sentences.push(`These are single wall-clock runs on a ${r.machine.cores}-core machine (meson side first, so it pays for the colder caches); differences of a few percent are within run-to-run noise.`);
   return sentences.join(' ');
 }
@@ -727,7 +770,7 @@ export function renderMarkdown(r: BenchResults): string {
   };
   const t = r.tools;
   const lines = [
-    `# cpython-meson benchmark: CPython ${r.cpythonVersion}`,
+    `# cpython-meson benchmark: CPython ${r.cpythonVersion}, ${r.profile} build`,
     '',
     `${r.date} · ${r.machine.cpu} · ${r.machine.cores} cores · ${r.machine.memoryGiB} GiB · ${r.machine.platform} ${r.machine.kernel} ${r.machine.arch} · load ${r.machine.loadAverageAtStart} at start  `,
     `${t.gcc ?? 'gcc ?'} · meson ${t.meson ?? '?'} · ninja ${t.ninja ?? '?'} · ${t.make ?? 'make ?'} · node ${r.machine.node} · -j${r.jobs}`,
@@ -741,9 +784,21 @@ export function renderMarkdown(r: BenchResults): string {
     '| stage | autotools | meson | ratio | CPU ratio |',
     '|---|---|---|---|---|',
     row('configure · generate + setup', ['prep'], 'configure'),
-    row(`clean build (-j${r.jobs})`, ['build'], 'build'),
-    row('no-op build', ['noop'], 'noop'),
+    row(r.profile === 'optimized' ? `PGO + LTO build (profile-opt vs build --optimized, -j${r.jobs})` : `clean build (-j${r.jobs})`, ['build'], 'build'),
+    ...(r.profile === 'default' ? [row('no-op build', ['noop'], 'noop')] : []),
     row('total: pristine → python (configure + clean build)', ['prep', 'build'], 'total'),
+    '',
+    '## Interpreter speed',
+    '',
+    ...(r.speed
+      ? [
+          `The workloads of generator/bench/speed_workloads.py (pure standard library) and start-up (\`python -c pass\`), ${r.speed.processes} processes per workload and interpreter, alternating; best time of each; ratio = meson / configure+make.`,
+          '',
+          ...speedTable(r.speed),
+          '',
+          '![speed ratios](speed.svg)',
+        ]
+      : [r.speedError ? `Not compared: ${mdEscape(r.speedError)}` : 'Not compared this run (a side failed or was skipped, or --speed-processes 0).']),
     '',
     '## Steps',
     '',
@@ -772,44 +827,67 @@ async function writeResults(out: string, results: BenchResults): Promise<string>
   return md;
 }
 
-function describeCommands(options: BenchOptions): { autotools: string[]; meson: string[] } {
+function describeCommands(options: BenchOptions, profile: Profile): { autotools: string[]; meson: string[] } {
   const j = `-j${options.jobs}`;
+  if (profile === 'optimized') {
+    return {
+      autotools: [['./configure', ...CONFIGURE_ARGS.optimized].join(' '), `make ${j}`],
+      meson: ['cpython-meson generate <src>', ['cpython-meson build <src> <build> --optimized', ...options.mesonArgs].join(' ')],
+    };
+  }
   return {
     autotools: ['./configure', `make ${j}`, `make ${j}`],
     meson: [
       'cpython-meson generate <src>',
-      ['meson setup <build> <src>', ...MESON_BUILD_ARGS, ...options.mesonArgs].join(' '),
+      ['meson setup <build> <src>', ...options.mesonArgs].join(' '),
       `ninja -C <build> ${j}`,
       `ninja -C <build> ${j}`,
     ],
   };
 }
 
-async function bench(options: BenchOptions): Promise<number> {
-  if (!existsSync(GNU_TIME)) throw benchError(`${GNU_TIME} not found: GNU time measures each step; install it with: apt-get install time`);
-  const logsDir = path.join(options.out, 'logs');
+interface RunContext {
+  options: BenchOptions;
+  pristine: string;
+  date: string;
+  machine: MachineInfo;
+  tools: ToolVersions;
+}
+
+/** Builds both sides of one profile, compares their interpreters, writes <out>/<profile>/. */
+async function benchProfile(profile: Profile, run: RunContext): Promise<{ results: BenchResults; problems: string[] }> {
+  const { options } = run;
+  const out = path.join(options.out, profile);
+  const logsDir = path.join(out, 'logs');
   await fs.rm(logsDir, { recursive: true, force: true });
   await fs.mkdir(logsDir, { recursive: true });
   await fs.mkdir(path.join(options.out, 'tmp'), { recursive: true });
-
-  const date = new Date().toISOString();
-  const machine = machineInfo();
-  if (machine.loadAverageAtStart > 0.5) {
-    progress(`warning: load average ${machine.loadAverageAtStart} before the run: other processes will make the timings noisy`);
-  }
-  progress(`obtaining CPython ${options.version} (cache ${options.cacheDir})`);
-  const pristine = await obtainCPython(options.version, options.cacheDir, { log: progress });
-  await checkPristine(pristine);
-  const workDir = await fs.mkdtemp(path.join(options.out, 'tmp', 'run-'));
-  const ctx: SideContext = { options, pristine, workDir, logsDir };
-  const tools = await toolVersions();
+  const workDir = await fs.mkdtemp(path.join(options.out, 'tmp', `${profile}-`));
+  const ctx: SideContext = { options, pristine: run.pristine, workDir, logsDir, profile };
 
   let autotools = skippedSide('autotools');
   let meson = skippedSide('meson');
+  let speed: SpeedResult | null = null;
+  let speedError: string | null = null;
   try {
     // Meson first: a generator failure shows up within seconds, and meson pays for the colder caches.
     if (options.only !== 'autotools') meson = await runSide('meson', ctx);
     if (options.only !== 'meson') autotools = await runSide('autotools', ctx);
+    const a = autotools.artifacts;
+    const m = meson.artifacts;
+    if (options.speedProcesses > 0 && a?.runs && m?.runs && a.python && m.python) {
+      progress(`[${profile}] interpreter speed: ${options.speedProcesses} processes per workload and interpreter`);
+      try {
+        speed = await compareSpeed(
+          { label: 'configure+make', python: a.python },
+          { label: 'meson', python: m.python },
+          { processes: options.speedProcesses, progress: (l) => progress(`[${profile}] ${l}`) },
+        );
+      } catch (err) {
+        speedError = errorLine(err);
+        progress(`[${profile}] speed comparison FAILED: ${speedError}`);
+      }
+    }
   } finally {
     if (options.keep) progress(`kept the work trees in ${workDir}`);
     else await fs.rm(workDir, { recursive: true, force: true });
@@ -817,36 +895,117 @@ async function bench(options: BenchOptions): Promise<number> {
 
   const results: BenchResults = {
     tool: 'cpython-meson bench',
-    date,
+    date: run.date,
     cpythonVersion: options.version,
-    source: pristine,
+    source: run.pristine,
     jobs: options.jobs,
-    machine,
-    tools,
-    commands: describeCommands(options),
+    machine: run.machine,
+    tools: run.tools,
+    profile,
+    commands: describeCommands(options, profile),
     sides: { autotools, meson },
     ratios: computeRatios(autotools, meson),
+    speed,
+    speedError,
     interpretation: '',
   };
   results.interpretation = interpret(results);
-  const md = await writeResults(options.out, results);
-  process.stdout.write(md);
-  progress(`wrote ${path.join(options.out, 'results.md')} and results.json; logs in ${logsDir}`);
-
+  await writeResults(out, results);
+  if (speed) await fs.writeFile(path.join(out, 'speed.svg'), speedChartSvg(`CPython ${options.version}, ${profile} build: time of meson's python / configure+make's`, [{ name: profile, result: speed }]));
   const problems = [autotools, meson].flatMap((s) => {
-    if (s.status === 'failed') return [`${s.side}: ${s.error}`];
-    if (s.artifacts && !s.artifacts.runs) return [`${s.side}: the built python does not run: ${s.artifacts.runError}`];
+    if (s.status === 'failed') return [`${profile} ${s.side}: ${s.error}`];
+    if (s.artifacts && !s.artifacts.runs) return [`${profile} ${s.side}: the built python does not run: ${s.artifacts.runError}`];
     return [];
   });
+  if (speedError) problems.push(`${profile} speed: ${speedError}`);
+  return { results, problems };
+}
+
+/** <out>/README.md: one line per profile with the headline ratios, and the combined chart. */
+export function renderSummary(all: BenchResults[]): string {
+  const first = all[0];
+  if (!first) return '';
+  const lines = [
+    `# cpython-meson benchmarks: CPython ${first.cpythonVersion}`,
+    '',
+    `${first.date} · ${first.machine.cpu} · ${first.machine.cores} cores · load ${first.machine.loadAverageAtStart} at start · ${first.tools.gcc ?? ''} · meson ${first.tools.meson ?? '?'}`,
+    '',
+    'Ratios are meson / configure+make on the same source in the same run: below 1× means the Meson side was faster.',
+    '',
+    '| profile | configure+make | meson | build wall | build CPU | interpreter time (geo. mean) | details |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of all) {
+    const total = r.ratios.find((x) => x.name === 'total');
+    const speed = r.speed ? `**${r.speed.geometricMean.toFixed(3)}×** over ${r.speed.workloads.length} workloads` : (r.speedError ?? '–');
+    lines.push(`| ${r.profile} | \`${r.commands.autotools.slice(0, 2).join(' && ')}\` | \`${r.commands.meson.slice(0, 2).join(' && ')}\` | ${fmtRatio(total?.ratio ?? null)} | ${fmtRatio(total?.cpuRatio ?? null)} | ${speed} | [${r.profile}/results.md](${r.profile}/results.md) |`);
+  }
+  if (all.some((r) => r.speed)) lines.push('', '![interpreter time ratios](speed.svg)');
+  lines.push('');
+  return lines.join('\n');
+}
+
+async function bench(options: BenchOptions): Promise<number> {
+  if (!existsSync(GNU_TIME)) throw benchError(`${GNU_TIME} not found: GNU time measures each step; install it with: apt-get install time`);
+  await fs.mkdir(options.out, { recursive: true });
+  if (options.compare) return compareOnly(options, options.compare);
+  const machine = machineInfo();
+  if (machine.loadAverageAtStart > 0.5) {
+    progress(`warning: load average ${machine.loadAverageAtStart} before the run: other processes will make the timings noisy`);
+  }
+  progress(`obtaining CPython ${options.version} (cache ${options.cacheDir})`);
+  const pristine = await obtainCPython(options.version, options.cacheDir, { log: progress });
+  await checkPristine(pristine);
+  const run: RunContext = { options, pristine, date: new Date().toISOString(), machine, tools: await toolVersions() };
+  const all: BenchResults[] = [];
+  const problems: string[] = [];
+  for (const profile of options.profiles) {
+    const r = await benchProfile(profile, run);
+    all.push(r.results);
+    problems.push(...r.problems);
+    process.stdout.write(renderMarkdown(r.results));
+  }
+  const speeds = all.filter((r) => r.speed).map((r) => ({ name: r.profile, result: r.speed as SpeedResult }));
+  if (speeds.length) await fs.writeFile(path.join(options.out, 'speed.svg'), speedChartSvg(`CPython ${options.version}: time of meson's python / configure+make's`, speeds));
+  await fs.writeFile(path.join(options.out, 'README.md'), renderSummary(all));
+  progress(`wrote ${path.join(options.out, 'README.md')} and the per-profile results`);
   for (const p of problems) process.stderr.write(`cpython-meson bench: ${p}\n`);
   return problems.length === 0 ? ExitCode.ok : ExitCode.toolFailed;
+}
+
+/** --compare A,B: the speed comparison alone, for two interpreters built elsewhere. */
+async function compareOnly(options: BenchOptions, [baseline, candidate]: [string, string]): Promise<number> {
+  const out = path.join(options.out, 'compare');
+  await fs.mkdir(out, { recursive: true });
+  const speed = await compareSpeed(
+    { label: 'baseline', python: baseline },
+    { label: 'candidate', python: candidate },
+    { processes: Math.max(1, options.speedProcesses), progress },
+  );
+  const md = [
+    `# Interpreter speed: candidate / baseline`,
+    '',
+    `${new Date().toISOString()} · ${machineInfo().cpu} · load ${load1()}`,
+    '',
+    `- baseline: \`${baseline}\``,
+    `- candidate: \`${candidate}\``,
+    '',
+    ...speedTable(speed),
+    '',
+  ].join('\n');
+  await fs.writeFile(path.join(out, 'results.md'), md);
+  await fs.writeFile(path.join(out, 'results.json'), `${JSON.stringify(speed, null, 2)}\n`);
+  await fs.writeFile(path.join(out, 'speed.svg'), speedChartSvg('time of candidate / baseline', [{ name: 'compare', result: speed }]));
+  process.stdout.write(md);
+  return ExitCode.ok;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
     const options = parseOptions(argv);
     if (options === null) {
-      process.stdout.write(`${USAGE}\n`);
+      // The help text lives in the command table (generator/cli/commands.ts).
+      process.stdout.write('see: cpython-meson bench --help\n');
       return ExitCode.ok;
     }
     return await bench(options);

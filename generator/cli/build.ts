@@ -8,6 +8,8 @@ import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
 import { checkCPythonVersion, DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
 import { requireTools, type Tools } from '../util/tools.js';
+import { readProfileTask } from '../scan/profile-task.js';
+import { OPTIMIZED_STAGES } from './optimize.js';
 import { checkoutDir, parseArgs, usageError, type CliDeps, type CommandText } from './shared.js';
 
 export interface BuildOptions {
@@ -20,6 +22,8 @@ export interface BuildOptions {
   /** "opt=val" strings, passed to meson setup as -Dopt=val. */
   mesonOptions: string[];
   force: boolean;
+  /** PGO + LTO in three stages (configure's --enable-optimizations --with-lto); see cli/optimize.ts. */
+  optimized?: boolean;
 }
 
 export interface BuildDeps extends CliDeps {
@@ -31,7 +35,7 @@ export interface BuildDeps extends CliDeps {
 
 /** The runner of `cpython-meson build`: parses the arguments, then runBuild(). */
 export async function cmdBuild(args: readonly string[], deps: CliDeps, command: CommandText): Promise<number> {
-  const a = parseArgs(command.usage, args, { flags: ['--force'], values: ['--cpython-version'], defines: true });
+  const a = parseArgs(command.usage, args, { flags: ['--force', '--optimized'], values: ['--cpython-version'], defines: true });
   if (a.help) {
     deps.out(command.help());
     return ExitCode.ok;
@@ -44,6 +48,7 @@ export async function cmdBuild(args: readonly string[], deps: CliDeps, command: 
       cpythonVersion: a.values.get('--cpython-version') ?? null,
       mesonOptions: a.defines,
       force: a.flags.has('--force'),
+      optimized: a.flags.has('--optimized'),
     },
     deps,
   );
@@ -136,7 +141,8 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
     throw new CpmError('only applies when no <checkout> is given (the checkout says its own version)', { file: '--cpython-version' });
   }
   if (options.cpythonVersion !== null) checkCPythonVersion(options.cpythonVersion);
-  const total = 6;
+  // tools, source, generate, [setup, ninja | the optimized stages], hello
+  const total = 3 + (options.optimized ? OPTIMIZED_STAGES : 2) + 1;
   let stepStart = Date.now();
   const step = (n: number, what: string): void => {
     stepStart = Date.now();
@@ -172,6 +178,9 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
       ? path.join(checkout, 'build')
       : path.resolve(deps.cwd, `build-cpython-${version}`);
 
+  // A checkout without a training task fails now, not after the instrumented build.
+  if (options.optimized) readProfileTask(checkout);
+
   step(3, `generating the Meson files into ${checkout}`);
   // Loaded here, not at the top: the writer pulls in the whole pipeline, and the tools check above
   // must work (and fail helpfully) without it.
@@ -184,28 +193,45 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
   done();
 
   const defines = options.mesonOptions.map((d) => `-D${d}`);
-  if (isConfiguredBuildDir(builddir)) {
-    if (defines.length) {
-      const args = ['setup', '--reconfigure', builddir, checkout, ...defines];
-      step(4, showCommand('meson', args));
+  let n = 4;
+  if (options.optimized) {
+    // The three stages of `make profile-opt` on one build dir (generator/cli/optimize.ts).
+    const { optimizedBuild } = await import('./optimize.js');
+    await optimizedBuild({
+      meson: tools.meson,
+      ninja: tools.ninja,
+      checkout,
+      builddir,
+      defines,
+      env: deps.env,
+      step: (what) => step(n++, what),
+      done,
+      out,
+    });
+  } else {
+    if (isConfiguredBuildDir(builddir)) {
+      if (defines.length) {
+        const args = ['setup', '--reconfigure', builddir, checkout, ...defines];
+        step(n++, showCommand('meson', args));
+        await stream(tools.meson, args, deps);
+        done();
+      } else {
+        step(n++, `meson setup: ${builddir} is already configured; kept (ninja re-runs meson when the build files change)`);
+      }
+    } else {
+      const args = ['setup', builddir, checkout, ...defines];
+      step(n++, showCommand('meson', args));
       await stream(tools.meson, args, deps);
       done();
-    } else {
-      step(4, `meson setup: ${builddir} is already configured; kept (ninja re-runs meson when the build files change)`);
     }
-  } else {
-    const args = ['setup', builddir, checkout, ...defines];
-    step(4, showCommand('meson', args));
-    await stream(tools.meson, args, deps);
+
+    step(n++, showCommand('ninja', ['-C', builddir]));
+    await stream(tools.ninja, ['-C', builddir], deps);
     done();
   }
 
-  step(5, showCommand('ninja', ['-C', builddir]));
-  await stream(tools.ninja, ['-C', builddir], deps);
-  done();
-
   const python = path.join(builddir, 'python');
-  step(6, showCommand(python, ['-c', HELLO_SCRIPT]));
+  step(n, showCommand(python, ['-c', HELLO_SCRIPT]));
   if (!existsSync(python)) {
     throw new CpmError('does not exist although ninja succeeded; expected the build to link the interpreter there', { file: python, exitCode: ExitCode.toolFailed });
   }

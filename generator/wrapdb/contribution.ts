@@ -203,7 +203,9 @@ export async function writeContribution(tarball: string, out: string, options: C
       .map((f) => /^subprojects\/([^/]+)\.wrap$/.exec(f.path)?.[1])
       .filter((n): n is string => n !== undefined)
       .sort();
-    const staged: StagedFile[] = result.files.filter((f) => !f.path.startsWith('subprojects/')).map((f) => ({ path: f.path, content: f.content }));
+    const staged: StagedFile[] = result.files
+      .filter((f) => !f.path.startsWith('subprojects/'))
+      .map((f) => ({ path: f.path, content: f.path === 'meson.build' ? withoutBuildTypeDefaults(f.content) : f.content }));
     const formatted = (await formatForWrapdb(meson, WRAP_NAME, staged)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     const entry = releasesEntry(version, revision, PROVIDED_DEPENDENCIES, PROVIDED_PROGRAMS);
@@ -256,4 +258,19 @@ export async function writeContribution(tarball: string, out: string, options: C
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * WrapDB forbids buildtype and debug in project(default_options) (its sanity check): a wrap takes
+ * the parent project's build type. The checkout's meson.build sets configure's defaults there
+ * (buildtype=release, debug=true); the overlay's meson.build leaves them out and says so.
+ */
+export function withoutBuildTypeDefaults(mesonBuild: string): string {
+  const lines = mesonBuild.split('\n');
+  // Lines of another shape are left for the checker (check.ts: default-options) to report.
+  const drop = /^\s*'(buildtype|debug)=[^']*',\s*$/;
+  return lines
+    .filter((l) => !drop.test(l))
+    .map((l) => (/^\s*# configure's defaults: /.test(l) ? l.replace(/# configure's defaults: .*/, "# As a WrapDB subproject the parent project's buildtype applies (see README)."): l))
+    .join('\n');
 }

@@ -1,29 +1,7 @@
 // CPython's own test suite, run with the interpreter Meson built.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ensureBuild, py } from './shared.js';
-
-const CORE_TESTS = [
-  'test_grammar', 'test_dict', 'test_list', 'test_unicode', 'test_bytes', 'test_importlib',
-  'test_frozen', 'test_compile', 'test_exceptions', 'test_sys',
-];
-
-/** Test modules CPython renamed: test_unicode became test_str in 3.13. */
-const RENAMED: Record<string, string> = { test_unicode: 'test_str' };
-
-function resolveTests(src: string, names: string[]): string[] {
-  return names.map((name) => {
-    const exists = existsSync(path.join(src, 'Lib/test', `${name}.py`)) || existsSync(path.join(src, 'Lib/test', name));
-    const renamed = RENAMED[name];
-    if (!exists && renamed) {
-      console.log(`  (${name} does not exist in this CPython; running its successor ${renamed})`);
-      return renamed;
-    }
-    return name;
-  });
-}
+import { CORE_TESTS, ensureBuild, py, resolveTests } from './shared.js';
 
 test(`CPython's ${CORE_TESTS.join(' ')} pass`, async () => {
   const built = await ensureBuild('builtin');

@@ -2,7 +2,7 @@
 // from the cache (Debian's source package, fetched once), is copied to a work tree, generated
 // into, configured and built once per variant; later suites reuse the same build directory.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { obtainCPython, defaultCacheDir } from '../../generator/util/cpython-source.js';
@@ -43,8 +43,12 @@ export async function workTree(name = 'src'): Promise<string> {
   return dir;
 }
 
-/** Generate + meson setup + ninja, once per variant per process. */
-export async function ensureBuild(variant: 'builtin' | 'shared' = 'builtin', extraOptions: string[] = []): Promise<Built> {
+/**
+ * Generate + meson setup + ninja, once per variant per process. The builds use the generated
+ * project's defaults (configure's: -O3 -g, NDEBUG), as a plain `meson setup` does; 'pydebug'
+ * adds -Dpydebug=true.
+ */
+export async function ensureBuild(variant: 'builtin' | 'shared' | 'pydebug' = 'builtin', extraOptions: string[] = []): Promise<Built> {
   const key = `${variant} ${extraOptions.join(' ')}`;
   const done = builds.get(key);
   if (done) return done;
@@ -53,7 +57,8 @@ export async function ensureBuild(variant: 'builtin' | 'shared' = 'builtin', ext
   const gen = run(process.execPath, [cli, 'generate', src]);
   if (gen.status !== 0) throw new Error(`generate failed:\n${gen.stdout}\n${gen.stderr}`);
   const t0 = Date.now();
-  const options = ['--buildtype=release', `-Dextensions=${variant}`, '-Dprefer_static=true', ...extraOptions];
+  const variantOptions = variant === 'pydebug' ? ['-Dpydebug=true'] : [`-Dextensions=${variant}`];
+  const options = [...variantOptions, '-Dprefer_static=true', ...extraOptions];
   const setupArgs = existsSync(path.join(build, 'build.ninja'))
     ? ['setup', '--reconfigure', '--fatal-meson-warnings', ...options, build, src]
     : ['setup', '--fatal-meson-warnings', ...options, build, src];
@@ -76,4 +81,59 @@ export function py(built: Built, args: string[], cwd?: string): SpawnSyncReturns
 
 export function mesonVersion(): string {
   return execFileSync('meson', ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/**
+ * `cpython-meson build <src> <build> --optimized` (PGO + LTO), once per process; the build dir is
+ * kept across runs of the suite like the others, but the pipeline always runs all its stages.
+ */
+let optimized: (Built & { output: string }) | null = null;
+export async function ensureOptimizedBuild(): Promise<Built & { output: string }> {
+  if (optimized) return optimized;
+  const src = await workTree();
+  const build = path.join(cache, 'work', `build-${CPYTHON_VERSION}-optimized`);
+  const t0 = Date.now();
+  const r = run(process.execPath, [cli, 'build', src, build, '--optimized', '-Dprefer_static=true'], { timeout: 60 * 60 * 1000 });
+  if (r.status !== 0) throw new Error(`build --optimized failed (exit ${r.status}):\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-3000)}`);
+  optimized = { src, build, python: path.join(build, 'python'), setupSeconds: 0, buildSeconds: (Date.now() - t0) / 1000, output: r.stdout };
+  return optimized;
+}
+
+/** The CPython test modules every build type must pass (issue: default, pydebug, optimized). */
+export const CORE_TESTS = [
+  'test_grammar', 'test_dict', 'test_list', 'test_unicode', 'test_bytes', 'test_importlib',
+  'test_frozen', 'test_compile', 'test_exceptions', 'test_sys',
+];
+
+/** Test modules CPython renamed: test_unicode became test_str in 3.13. */
+const RENAMED: Record<string, string> = { test_unicode: 'test_str' };
+
+export function resolveTests(src: string, names: string[]): string[] {
+  return names.map((name) => {
+    const exists = existsSync(path.join(src, 'Lib/test', `${name}.py`)) || existsSync(path.join(src, 'Lib/test', name));
+    const renamed = RENAMED[name];
+    if (!exists && renamed) {
+      console.log(`  (${name} does not exist in this CPython; running its successor ${renamed})`);
+      return renamed;
+    }
+    return name;
+  });
+}
+
+/** The compile command of one source file from the build's compile_commands.json. */
+export function compileCommand(build: string, source: string): string {
+  const entries = JSON.parse(readFileSync(path.join(build, 'compile_commands.json'), 'utf8')) as { file: string; command: string }[];
+  const hit = entries.find((e) => e.file.endsWith(`/${source}`) || e.file === source);
+  if (!hit) throw new Error(`${source} is not in ${build}/compile_commands.json`);
+  return hit.command;
+}
+
+/** Whether macro NAME ends up defined by the command's -D/-U flags (the last one wins, as in cc). */
+export function definedByFlags(command: string, name: string): boolean {
+  let defined = false;
+  for (const w of command.split(/\s+/)) {
+    if (w === `-D${name}` || w.startsWith(`-D${name}=`)) defined = true;
+    if (w === `-U${name}`) defined = false;
+  }
+  return defined;
 }
