@@ -119,6 +119,10 @@ A contribution of CPython ${version} (WrapDB release \`${release}\`) to
 subproject: a static libpython with the built-in extension modules, the \`python\` interpreter, and
 the \`python3-embed\` dependency for programs that embed Python.
 
+The overlay's \`project()\` sets no \`buildtype\` (WrapDB does not allow it): the parent project's
+build type applies. For the interpreter \`./configure && make\` gives, configure the parent with
+\`--buildtype=release -Ddebug=true\`; a plain checkout of the same sources defaults to that.
+
 | file | what it is |
 |---|---|
 | \`subprojects/${WRAP_NAME}.wrap\` | \`[wrap-file]\`: python.org's release tarball, its sha256, \`patch_directory = ${spec.patchDirectory}\`; \`[provide]\`: ${spec.dependencyNames.map((d) => `\`${d}\``).join(', ')} and the program ${spec.programNames.map((p) => `\`${p}\``).join(', ')} |

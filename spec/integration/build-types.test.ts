@@ -2,9 +2,11 @@
 // -fPIC on the static core), pydebug (--with-pydebug: -Og, assertions, Py_DEBUG) and the PGO + LTO
 // pipeline of `cpython-meson build --optimized` (--enable-optimizations --with-lto); CPython's core
 // test modules pass on each.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CORE_TESTS, compileCommand, definedByFlags, ensureBuild, ensureOptimizedBuild, py, resolveTests, type Built } from './shared.js';
+import { CORE_TESTS, compileCommand, compileFlags, configureCompileCommand, definedByFlags, ensureBuild, ensureOptimizedBuild, py, resolveTests, type Built } from './shared.js';
 
 function words(command: string): string[] {
   return command.split(/\s+/);
@@ -41,9 +43,10 @@ test('-Dpydebug=true gives --with-pydebug: -Og, assertions on, Py_DEBUG, ABI fla
   // -Og comes after Meson's -O3 (project arguments follow the build type's), so it wins.
   assert.ok(w.lastIndexOf('-Og') > w.lastIndexOf('-O3'), cmd);
   assert.not.ok(definedByFlags(cmd, 'NDEBUG'), cmd);
-  assert.ok(definedByFlags(cmd, 'Py_DEBUG'), cmd);
-  const r = py(built, ['-c', 'import sys; print(hasattr(sys, "gettotalrefcount"), sys.abiflags)']);
-  assert.is(r.stdout.trim(), 'True d', r.stderr);
+  // Py_DEBUG comes from pyconfig.h, as with configure.
+  assert.match(readFileSync(path.join(built.build, 'pyconfig.h'), 'utf8'), /^#define Py_DEBUG 1$/m);
+  const r = py(built, ['-c', 'import sys, sysconfig; print(hasattr(sys, "gettotalrefcount"), sys.abiflags, sysconfig.get_config_var("Py_DEBUG"))']);
+  assert.is(r.stdout.trim(), 'True d 1', r.stderr);
   runCoreTests(built);
 });
 
@@ -63,5 +66,51 @@ test('build --optimized: instrumented build, training, PGO + LTO rebuild with pr
   assert.match(built.output, /hello from 3\./);
   runCoreTests(built);
 });
+
+/**
+ * Every difference between our core compile flags and configure's, each explained in
+ * docs/build-types.md ("Compile flags against configure's"). The test fails on any other.
+ */
+const MESON_ONLY_ALWAYS = [
+  '-fdiagnostics-color=always', // Meson's coloured diagnostics (b_colorout), cosmetic
+  '-D_FILE_OFFSET_BITS=64', // Meson always adds it; a no-op on 64-bit Linux, what pyconfig.h defines on 32-bit
+  '-Winvalid-pch', // Meson's warning for precompiled headers, none are used
+  '-pthread', // dependency('threads'); glibc 2.34+ has pthreads in libc, configure finds no flag needed
+];
+const EXPLAINED: Record<string, { configure: string[]; mesonOnly: string[]; configureOnly: string[] }> = {
+  default: { configure: [], mesonOnly: MESON_ONLY_ALWAYS, configureOnly: [] },
+  // -Og comes after Meson's -O3 and wins; -UNDEBUG cancels Meson's -DNDEBUG of the release defaults.
+  pydebug: { configure: ['--with-pydebug'], mesonOnly: [...MESON_ONLY_ALWAYS, '-DNDEBUG', '-O3', '-UNDEBUG'], configureOnly: [] },
+  optimized: {
+    configure: ['--enable-optimizations', '--with-lto'],
+    // Meson's b_lto: -flto=auto parallel partitions (configure: one partition, -flto-partition=none,
+    // a serial LTO link); -Wmissing-profile is how build --optimized checks the profile was used.
+    mesonOnly: [...MESON_ONLY_ALWAYS, '-flto=auto', '-Wmissing-profile'],
+    // -fuse-linker-plugin is gcc's default where the plugin exists (it does with binutils' ld).
+    configureOnly: ['-flto', '-fuse-linker-plugin', '-flto-partition=none'],
+  },
+};
+
+function sorted(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort();
+}
+
+for (const [variant, expected] of Object.entries(EXPLAINED)) {
+  test(`core compile flags of the ${variant} build differ from configure ${expected.configure.join(' ') || '(no options)'}'s only as documented`, async () => {
+    const built = variant === 'optimized' ? await ensureOptimizedBuild() : await ensureBuild(variant === 'pydebug' ? 'pydebug' : 'builtin');
+    const ref = await configureCompileCommand(expected.configure);
+    const theirs = compileFlags(ref.command);
+    if (variant === 'optimized') {
+      // make profile-opt adds PGO_PROF_USE_FLAG to CFLAGS_NODIST for the final build.
+      const use = /^PGO_PROF_USE_FLAG=\s*(.*)$/m.exec(ref.makefile)?.[1] ?? '';
+      theirs.push(...use.trim().split(/\s+/));
+    }
+    const ours = compileFlags(compileCommand(built.build, 'Python/ceval.c'));
+    const mesonOnly = sorted(ours.filter((f) => !theirs.includes(f)));
+    const configureOnly = sorted(theirs.filter((f) => !ours.includes(f)));
+    assert.equal(mesonOnly, sorted(expected.mesonOnly), `only in Meson's: ${mesonOnly.join(' ')}\nconfigure: ${ref.command}`);
+    assert.equal(configureOnly, sorted(expected.configureOnly), `only in configure's: ${configureOnly.join(' ')}`);
+  });
+}
 
 test.run();

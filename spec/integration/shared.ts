@@ -2,7 +2,8 @@
 // from the cache (Debian's source package, fetched once), is copied to a work tree, generated
 // into, configured and built once per variant; later suites reuse the same build directory.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { obtainCPython, defaultCacheDir } from '../../generator/util/cpython-source.js';
@@ -136,4 +137,46 @@ export function definedByFlags(command: string, name: string): boolean {
     if (w === `-U${name}`) defined = false;
   }
   return defined;
+}
+
+/**
+ * The compile command configure + make use for Python/ceval.c: configure runs out of tree from the
+ * pristine source into a temporary directory (once per argument list per process), then
+ * `make -n Python/ceval.o` prints the command without running it.
+ */
+const configured = new Map<string, { command: string; makefile: string }>();
+export async function configureCompileCommand(configureArgs: string[]): Promise<{ command: string; makefile: string }> {
+  const key = configureArgs.join(' ');
+  const done = configured.get(key);
+  if (done) return done;
+  const pristine = await obtainCPython(CPYTHON_VERSION, cache);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cpm-configure-'));
+  try {
+    const conf = run(path.join(pristine, 'configure'), configureArgs, { cwd: dir });
+    if (conf.status !== 0) throw new Error(`configure ${key} failed:\n${conf.stdout.slice(-3000)}`);
+    const make = run('make', ['-n', 'Python/ceval.o'], { cwd: dir });
+    const line = make.stdout.split('\n').find((l) => /\s-o Python\/ceval\.o\s/.test(`${l} `));
+    if (!line) throw new Error(`make -n Python/ceval.o printed no compile command:\n${make.stdout.slice(-3000)}\n${make.stderr.slice(-2000)}`);
+    const result = { command: line, makefile: readFileSync(path.join(dir, 'Makefile'), 'utf8') };
+    configured.set(key, result);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The flags of a compile command, without the compiler, include dirs, dependency and output arguments and the source. */
+export function compileFlags(command: string): string[] {
+  const words = command.trim().split(/\s+/).slice(1);
+  const flags: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (w === '-o' || w === '-MQ' || w === '-MF') {
+      i++;
+      continue;
+    }
+    if (w.startsWith('-I') || w === '-c' || w === '-MD' || w.endsWith('.c')) continue;
+    flags.push(w);
+  }
+  return flags;
 }
