@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { main } from '../generator/cli/main.js';
 import { CpmError } from '../generator/errors.js';
 import { parseDistInfo, parseIntrospection, type IntroTarget } from '../generator/dist/introspect.js';
-import { buildPythonJson, linksOf, type RuntimeFacts } from '../generator/dist/python-json.js';
+import { pathsNamed, PYTHON_JSON, validatePbsPythonJson } from '../generator/dist/pbs-format.js';
+import { buildOptions, buildPythonJson, linksOf, targetTriple, type RuntimeFacts } from '../generator/dist/python-json.js';
 
 const B = '/b';
 const S = '/src';
@@ -104,14 +105,43 @@ const DIST_INFO = {
 const RUNTIME: RuntimeFacts = {
   version: '3.13.15',
   abiflags: '',
+  implName: 'cpython',
   cacheTag: 'cpython-313',
+  hexversion: 0x30d0ff0,
+  implVersion: ['3', '13', '15', 'final', '0'],
+  platform: 'linux-x86_64',
+  magic: 'f30d0d0a',
+  suffixes: {
+    bytecode: ['.pyc'],
+    debug_bytecode: ['.pyc'],
+    extension: ['.cpython-313-x86_64-linux-gnu.so', '.abi3.so', '.so'],
+    optimized_bytecode: ['.pyc'],
+    source: ['.py'],
+  },
   paths: {
     stdlib: 'install/lib/python3.13',
     platstdlib: 'install/lib/python3.13',
+    purelib: 'install/lib/python3.13/site-packages',
+    platlib: 'install/lib/python3.13/site-packages',
     include: 'install/include/python3.13',
+    platinclude: 'install/include/python3.13',
     scripts: 'install/bin',
+    data: 'install',
   },
-  configVars: { SOABI: 'cpython-313-x86_64-linux-gnu', EXT_SUFFIX: '.cpython-313-x86_64-linux-gnu.so', HOST_GNU_TYPE: 'x86_64-pc-linux-gnu', LDVERSION: '3.13' },
+  pathsAbstract: { stdlib: '{installed_base}/{platlibdir}/python{py_version_short}', scripts: '{base}/bin', data: '{base}' },
+  configVars: {
+    SOABI: 'cpython-313-x86_64-linux-gnu',
+    EXT_SUFFIX: '.cpython-313-x86_64-linux-gnu.so',
+    HOST_GNU_TYPE: 'x86_64-pc-linux-gnu',
+    MULTIARCH: 'x86_64-linux-gnu',
+    LDVERSION: '3.13',
+    HAVE_DYNAMIC_LOADING: '1',
+    Py_DEBUG: '0',
+    Py_GIL_DISABLED: '0',
+    prefix: '/opt/py',
+  },
+  libpl: 'install/lib/python3.13/config-3.13-x86_64-linux-gnu',
+  testPackages: ['idlelib.idle_test', 'test'],
   builtinModuleNames: ['posix', '_ssl'],
 };
 
@@ -131,6 +161,8 @@ function build() {
     runtime: RUNTIME,
     generator: 'cpython-meson test',
     licensePath: 'licenses/LICENSE.cpython.txt',
+    crtFeatures: ['glibc-dynamic', 'glibc-max-symbol-version:2.34'],
+    runTests: 'build/run_tests.py',
   });
 }
 
@@ -170,21 +202,67 @@ test('linksOf: -l and -pthread are system libraries, absolute archives are shipp
   assert.equal([...copies], [['build/lib/libssl.a', '/usr/lib/libssl.a']]);
 });
 
-test('PYTHON.json: identity, paths and licenses', () => {
+test('PYTHON.json: format 8 identity, tags, paths, suffixes and licenses from the interpreter and the build', () => {
   const { json } = build();
-  assert.is(json.version, '1');
-  assert.is(json.os, 'linux');
-  assert.is(json.arch, 'x86_64');
-  assert.is(json.target_triple, 'x86_64-pc-linux-gnu');
+  assert.is(json.version, '8');
+  assert.is(json.target_triple, 'x86_64-unknown-linux-gnu');
+  assert.is(json.build_options, 'noopt');
+  assert.is(json.optimizations, 'noopt');
   assert.is(json.python_version, '3.13.15');
+  assert.is(json.python_major_minor_version, '3.13');
   assert.is(json.python_tag, 'cp313');
+  assert.is(json.python_abi_tag, 'cp313');
+  assert.is(json.python_platform_tag, 'linux-x86_64');
+  assert.is(json.python_implementation_name, 'cpython');
+  assert.is(json.python_implementation_hex_version, 0x30d0ff0);
+  assert.equal(json.python_implementation_version, ['3', '13', '15', 'final', '0']);
+  assert.is(json.python_implementation_cache_tag, 'cpython-313');
+  assert.is(json.python_bytecode_magic_number, 'f30d0d0a');
   assert.is(json.python_exe, 'install/bin/python3.13');
-  assert.is(json.python_stdlib, 'install/lib/python3.13');
-  assert.is(json.python_include, 'install/include/python3.13');
+  assert.is(json.python_paths.stdlib, 'install/lib/python3.13');
+  assert.is(json.python_paths_abstract.data, '{base}');
+  assert.is(json.python_config_vars.prefix, '/opt/py');
+  assert.is(json.python_stdlib_platform_config, 'install/lib/python3.13/config-3.13-x86_64-linux-gnu');
+  assert.equal(json.python_stdlib_test_packages, ['idlelib.idle_test', 'test']);
+  assert.equal(json.python_suffixes.extension, ['.cpython-313-x86_64-linux-gnu.so', '.abi3.so', '.so']);
+  assert.is(json.python_symbol_visibility, 'global-default');
+  assert.equal(json.crt_features, ['glibc-dynamic', 'glibc-max-symbol-version:2.34']);
+  assert.is(json.run_tests, 'build/run_tests.py');
   assert.equal(json.licenses, ['PSF-2.0']);
   assert.is(json.license_path, 'licenses/LICENSE.cpython.txt');
+  assert.is(json.libpython_link_mode, 'static');
   assert.equal(json.python_extension_module_loading, ['builtin', 'shared-library']);
   assert.is(json.build_info.core.static_lib, 'install/lib/libpython3.13.a');
+  assert.not.ok('shared_lib' in json.build_info.core, 'no shared libpython: the key is absent');
+  assert.is(json.build_info.object_file_format, 'elf');
+  assert.not.ok('tcl_library_path' in json || 'apple_sdk_platform' in json, 'no Tcl files shipped, not an Apple build');
+});
+
+test('cpython-meson.json: the configured prefix, host, main object and per-module facts PYTHON.json has no key for', () => {
+  const { extra } = build();
+  assert.is(extra.version, '1');
+  assert.equal(extra.python_json, { path: 'PYTHON.json', format_version: '8' });
+  assert.is(extra.configured_prefix, '/opt/py');
+  assert.equal(extra.host, { system: 'linux', cpu_family: 'x86_64', cpu: 'x86_64', host_gnu_type: 'x86_64-pc-linux-gnu', multiarch: 'x86_64-linux-gnu' });
+  assert.is(extra.main_object, 'build/python.p/python.c.o');
+  assert.is(extra.extensions._ssl?.builtin, true);
+  assert.is(extra.extensions._testcapi?.builtin, false);
+  assert.is(extra.extensions._ssl?.target, 'mod-_ssl');
+});
+
+test('targetTriple and buildOptions: python-build-standalone names from the host machine and the options', () => {
+  assert.is(targetTriple('linux', 'x86_64', 'x86_64-linux-gnu'), 'x86_64-unknown-linux-gnu');
+  assert.is(targetTriple('linux', 'aarch64', 'aarch64-linux-musl'), 'aarch64-unknown-linux-musl');
+  assert.is(targetTriple('linux', 'x86', 'i386-linux-gnu'), 'i686-unknown-linux-gnu');
+  assert.is(targetTriple('linux', 'arm', 'arm-linux-gnueabihf'), 'armv7-unknown-linux-gnueabihf');
+  assert.is(targetTriple('linux', 'ppc64', 'powerpc64le-linux-gnu'), 'ppc64le-unknown-linux-gnu');
+  assert.is(targetTriple('darwin', 'aarch64', ''), 'aarch64-apple-darwin');
+  const o = (entries: [string, string | boolean][]) => new Map<string, string | boolean | number>(entries);
+  assert.is(buildOptions(o([]), {}), 'noopt');
+  assert.is(buildOptions(o([['pydebug', true], ['b_lto', true]]), {}), 'debug');
+  assert.is(buildOptions(o([['b_pgo', 'use'], ['b_lto', true]]), {}), 'pgo+lto');
+  assert.is(buildOptions(o([['b_pgo', 'generate'], ['b_lto', true]]), {}), 'lto');
+  assert.is(buildOptions(o([]), { Py_GIL_DISABLED: '1' }), 'freethreaded+noopt');
 });
 
 test('PYTHON.json: core objects exclude the inittab and the modules; core links come from the core targets', () => {
@@ -194,32 +272,37 @@ test('PYTHON.json: core objects exclude the inittab and the modules; core links 
   assert.is(bi.inittab_object, 'build/libpython-config.a.p/config.c.o');
   assert.is(bi.inittab_source, 'build/config.c');
   assert.equal(bi.inittab_cflags, ['-O3', '-DPy_BUILD_CORE']);
-  assert.is(bi.main_object, 'build/python.p/python.c.o');
   assert.equal(bi.core.links, [{ name: 'pthread', system: true }, { name: 'm', system: true }, { name: 'util', path_static: 'build/lib/libutil.a' }]);
   assert.is(files.copies.get('build/libpython-core.a.p/ceval.c.o'), '/b/libpython-core.a.p/ceval.c.o');
   assert.is(files.copies.get('build/config.c'), '/b/config.c');
 });
 
 test('PYTHON.json: each extension has its init function, objects, links and licenses', () => {
-  const { json, files } = build();
+  const { json, extra, files } = build();
   const ext = json.build_info.extensions;
   assert.equal(Object.keys(ext), ['_bz2', '_ssl', '_testcapi', '_tkinter', 'posix', 'pyexpat']);
   const ssl = ext._ssl?.[0];
   assert.is(ssl?.init_fn, 'PyInit__ssl');
+  assert.is(ssl?.in_core, false);
+  assert.is(ssl?.variant, 'default');
   assert.equal(ssl?.objs, ['build/Modules/libmod-_ssl.a.p/_ssl.c.o']);
+  assert.is(ssl?.static_lib, 'build/Modules/libmod-_ssl.a', "a built-in module's static library");
+  assert.is(files.copies.get('build/Modules/libmod-_ssl.a'), '/b/Modules/libmod-_ssl.a');
+  assert.not.ok(ssl && 'shared_lib' in ssl, 'a built-in module has no shared library');
   assert.equal(ssl?.links, [
     { name: 'ssl', path_static: 'build/lib/libssl.a' },
     { name: 'dl', system: true },
     { name: 'crypto', path_static: 'build/lib/libcrypto.a' },
   ]);
-  assert.equal(ssl?.libraries, [{ name: 'openssl', meson_names: ['openssl'], type: 'pkgconfig', version: '3.0.22', license: 'Apache-2.0' }]);
+  assert.equal(extra.extensions._ssl?.libraries, [{ name: 'openssl', meson_names: ['openssl'], type: 'pkgconfig', version: '3.0.22', license: 'Apache-2.0', bundled_link: null }]);
   assert.equal(ssl?.licenses, ['Apache-2.0']);
   // A cc.find_library dependency: named from the module target, its archive from the link line.
   const bz2 = ext._bz2?.[0];
   assert.equal(bz2?.links, [{ name: 'bz2', path_static: 'build/lib/libbz2.a' }]);
-  assert.equal(bz2?.libraries.map((l) => [l.name, l.meson_names, l.license]), [['bzip2', ['bz2'], 'bzip2-1.0.6']]);
-  // A bundled library: a static archive made from its objects.
-  assert.equal(ext.pyexpat?.[0]?.links, [{ name: 'expat-bundled', path_static: 'build/lib/libexpat-bundled.a', bundled: true }]);
+  assert.equal(extra.extensions._bz2?.libraries.map((l) => [l.name, l.meson_names, l.license]), [['bzip2', ['bz2'], 'bzip2-1.0.6']]);
+  // A bundled library: a static archive made from its objects; that it is bundled is said in cpython-meson.json.
+  assert.equal(ext.pyexpat?.[0]?.links, [{ name: 'expat-bundled', path_static: 'build/lib/libexpat-bundled.a' }]);
+  assert.is(extra.extensions.pyexpat?.libraries[0]?.bundled_link, 'expat-bundled');
   assert.equal(files.archives.get('build/lib/libexpat-bundled.a'), ['/b/Modules/libexpat-bundled.a.p/xmlparse.c.o']);
   assert.equal(ext.pyexpat?.[0]?.licenses, ['MIT']);
   // An internal dependency that gathers several libraries (tcltk: tk, x11, ...) takes them all.
@@ -229,12 +312,45 @@ test('PYTHON.json: each extension has its init function, objects, links and lice
     { name: 'dl', system: true },
     { name: 'X11', path_static: 'build/lib/libX11.a' },
   ]);
-  assert.equal(tk?.libraries, [{ name: 'tcltk', meson_names: ['tk', 'x11'], type: 'internal', version: null, license: 'TCL' }]);
+  assert.equal(extra.extensions._tkinter?.libraries, [{ name: 'tcltk', meson_names: ['tk', 'x11'], type: 'internal', version: null, license: 'TCL', bundled_link: null }]);
   assert.is(ext.posix?.[0]?.required, true);
   assert.equal(ext.posix?.[0]?.licenses, []);
-  assert.is(ext._testcapi?.[0]?.builtin, false);
-  assert.is(ext._testcapi?.[0]?.shared_lib, 'install/lib/python3.13/lib-dynload/_testcapi.cpython-313-x86_64-linux-gnu.so');
-  assert.is(ext._ssl?.[0]?.shared_lib, null);
+  const testcapi = ext._testcapi?.[0];
+  assert.is(testcapi?.shared_lib, 'install/lib/python3.13/lib-dynload/_testcapi.cpython-313-x86_64-linux-gnu.so');
+  assert.not.ok(testcapi && 'static_lib' in testcapi, 'a shared module has no static library');
+});
+
+test('PYTHON.json: an extension linking a library of unknown license has no licenses key (unknown, not none)', () => {
+  const info = { ...DIST_INFO, dependencies: { ...DIST_INFO.dependencies, openssl: { ...DIST_INFO.dependencies.openssl, license: '' } } };
+  const { json } = buildPythonJson({
+    intro: parseIntrospection(JSON.stringify(INTRO)),
+    info: parseDistInfo(JSON.stringify(info)),
+    buildDir: B,
+    prefix: '/opt/py',
+    objectsOf,
+    runtime: RUNTIME,
+    generator: 'x',
+    licensePath: 'l',
+    crtFeatures: [],
+    runTests: 'r',
+  });
+  const ssl = json.build_info.extensions._ssl?.[0];
+  assert.ok(ssl && !('licenses' in ssl));
+});
+
+test('PYTHON.json reads as python-build-standalone format 8: every required key, types, nested build_info, no unknown key', () => {
+  const { json } = build();
+  // Through JSON as it is written: absent keys stay absent, nothing but JSON types.
+  const written: unknown = JSON.parse(JSON.stringify(json));
+  assert.equal(validatePbsPythonJson(written), []);
+  const fields = (PYTHON_JSON as { fields: Record<string, { optional?: true }> }).fields;
+  for (const [key, f] of Object.entries(fields)) if (!f.optional) assert.ok(key in json, `required ${key}`);
+  // Every path it names, relative to python/: the objects, config.c and static libraries are copied
+  // or archived there, the rest is the staged install and the files dist writes.
+  const { files } = build();
+  const made = new Set([...files.copies.keys(), ...files.archives.keys()]);
+  const fromInstall = (p: string) => p === 'install' || p.startsWith('install/');
+  for (const p of pathsNamed(written)) assert.ok(made.has(p) || fromInstall(p) || p === 'licenses/LICENSE.cpython.txt' || p === 'build/run_tests.py', `${p} is put in the distribution`);
 });
 
 test('PYTHON.json: a target cpython-meson-dist.json names but the build lacks is an error naming it', () => {
@@ -250,6 +366,8 @@ test('PYTHON.json: a target cpython-meson-dist.json names but the build lacks is
         runtime: RUNTIME,
         generator: 'x',
         licensePath: 'l',
+        crtFeatures: [],
+        runTests: 'r',
       }),
     /the build has no target "python-gone"/,
   );

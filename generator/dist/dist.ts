@@ -3,16 +3,18 @@
 //   <out>/python/install/       the installed tree (relocatable)
 //   <out>/python/build/         object files, config.c and static libraries to relink with
 //   <out>/python/licenses/      the CPython license
-//   <out>/python/PYTHON.json    what it is and how to relink it (docs/distribution.md)
+//   <out>/python/PYTHON.json    what it is and how to relink it: python-build-standalone's format 8
+//   <out>/python/cpython-meson.json  this project's facts beyond that format (docs/distribution.md)
 //   <out>/cpython-<version>-<triple>.tar.zst (or .tar.gz) of python/
 // Tools that fail exit 4 with the command; a directory that is not a configured build exits 2.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
 import { findTool } from '../util/tools.js';
 import { parseDistInfo, parseIntrospection, parseJson, type IntroTarget } from './introspect.js';
+import { PBS_FORMAT_VERSION, pathsNamed, validatePbsPythonJson } from './pbs-format.js';
 import { buildPythonJson, type RuntimeFacts } from './python-json.js';
 
 export type ArchiveKind = 'auto' | 'zst' | 'gz' | 'none';
@@ -34,6 +36,8 @@ export interface DistDeps {
 }
 
 export const DIST_INFO_FILE = 'cpython-meson-dist.json';
+/** This project's facts beside PYTHON.json (which admits no key of its own). */
+export const CPM_JSON_FILE = 'cpython-meson.json';
 
 function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -76,41 +80,162 @@ async function objectsIn(target: IntroTarget, suffix: string): Promise<string[]>
   return found.sort();
 }
 
-// Run by the staged interpreter: its version and sysconfig paths (relative to the install root).
+// Run by the staged interpreter: what it says about itself. argv: the install root (python/install)
+// and the configured prefix. Paths in python_paths are relative to python/; the config vars keep
+// the configured prefix where the relocated _sysconfigdata reports the staged root.
 const FACTS_SCRIPT = `
-import json, os, sys, sysconfig
-root = sys.argv[1]
-keys = ['SOABI', 'EXT_SUFFIX', 'MULTIARCH', 'HOST_GNU_TYPE', 'LDVERSION', 'LDLIBRARY', 'LIBPL', 'VERSION']
+import importlib.machinery as m, importlib.util, json, os, sys, sysconfig, warnings
+root, prefix = sys.argv[1], sys.argv[2]
+roots = sorted({root, os.path.realpath(root)}, key=len, reverse=True)
+def configured(value):
+    for r in roots:
+        value = value.replace(r + '/', prefix.rstrip('/') + '/').replace(r, prefix)
+    return value
+def rel(p):
+    return os.path.normpath(os.path.join('install', os.path.relpath(p, root)))
+paths = sysconfig.get_paths()
+stdlib = paths['stdlib']
+tests = []
+for d, dirs, files in os.walk(stdlib):
+    dirs[:] = sorted(x for x in dirs if x != '__pycache__' and x != 'site-packages' and x != 'lib-dynload')
+    r = os.path.relpath(d, stdlib)
+    if r == '.':
+        continue
+    if '__init__.py' not in files:
+        dirs[:] = []
+    elif os.path.basename(d) in ('test', 'tests', 'idle_test'):
+        tests.append(r.replace(os.sep, '.'))
+        dirs[:] = []
+with warnings.catch_warnings():
+    warnings.simplefilter('ignore')
+    debug_bytecode = list(getattr(m, 'DEBUG_BYTECODE_SUFFIXES', m.BYTECODE_SUFFIXES))
+    optimized_bytecode = list(getattr(m, 'OPTIMIZED_BYTECODE_SUFFIXES', m.BYTECODE_SUFFIXES))
+libpl = sysconfig.get_config_var('LIBPL')
+impl = sys.implementation
 print(json.dumps({
     'version': '%d.%d.%d' % sys.version_info[:3],
     'abiflags': sys.abiflags,
-    'cacheTag': sys.implementation.cache_tag,
-    'paths': {k: os.path.relpath(v, root) for k, v in sysconfig.get_paths().items()},
-    'configVars': {k: str(sysconfig.get_config_var(k)) for k in keys if sysconfig.get_config_var(k) is not None},
+    'implName': impl.name,
+    'cacheTag': impl.cache_tag,
+    'hexversion': impl.hexversion,
+    'implVersion': [str(x) for x in impl.version],
+    'platform': sysconfig.get_platform(),
+    'magic': importlib.util.MAGIC_NUMBER.hex(),
+    'suffixes': {
+        'bytecode': list(m.BYTECODE_SUFFIXES),
+        'debug_bytecode': debug_bytecode,
+        'extension': list(m.EXTENSION_SUFFIXES),
+        'optimized_bytecode': optimized_bytecode,
+        'source': list(m.SOURCE_SUFFIXES),
+    },
+    'paths': {k: rel(v) for k, v in paths.items()},
+    'pathsAbstract': sysconfig.get_paths(expand=False),
+    'configVars': {k: configured(str(v)) for k, v in sysconfig.get_config_vars().items()},
+    'libpl': rel(libpl) if libpl and os.path.isdir(libpl) else None,
+    'testPackages': tests,
     'builtinModuleNames': sorted(sys.builtin_module_names),
 }))
 `;
 
 function runtimeFacts(text: string, file: string): RuntimeFacts {
   const v = parseJson(text, file);
-  const bad = (): never => {
-    throw new CpmError('unexpected output from the staged interpreter', { file });
+  const bad = (what: string): never => {
+    throw new CpmError(`unexpected output from the staged interpreter (${what})`, { file });
   };
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad();
-  const str = (x: unknown): string => (typeof x === 'string' ? x : bad());
-  const record = (x: unknown, prefix: string): Record<string, string> => {
-    if (typeof x !== 'object' || x === null || Array.isArray(x)) return bad();
-    return Object.fromEntries(Object.entries(x).map(([k, val]) => [k, `${prefix}${str(val)}`]));
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return bad('not an object');
+  const str = (x: unknown, what: string): string => (typeof x === 'string' ? x : bad(what));
+  const strs = (x: unknown, what: string): string[] => (Array.isArray(x) ? x.map((e) => str(e, what)) : bad(what));
+  const record = <T>(x: unknown, what: string, each: (e: unknown, what: string) => T): Record<string, T> => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return bad(what);
+    return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, each(e, `${what}.${k}`)]));
   };
-  const names = v.builtinModuleNames;
   return {
-    version: str(v.version),
-    abiflags: str(v.abiflags),
-    cacheTag: str(v.cacheTag),
-    paths: Object.fromEntries(Object.entries(record(v.paths, 'install/')).map(([k, p]) => [k, path.posix.normalize(p)])),
-    configVars: record(v.configVars, ''),
-    builtinModuleNames: Array.isArray(names) ? names.map(str) : bad(),
+    version: str(v.version, 'version'),
+    abiflags: str(v.abiflags, 'abiflags'),
+    implName: str(v.implName, 'implName'),
+    cacheTag: str(v.cacheTag, 'cacheTag'),
+    hexversion: typeof v.hexversion === 'number' ? v.hexversion : bad('hexversion'),
+    implVersion: strs(v.implVersion, 'implVersion'),
+    platform: str(v.platform, 'platform'),
+    magic: str(v.magic, 'magic'),
+    suffixes: record(v.suffixes, 'suffixes', strs),
+    paths: record(v.paths, 'paths', str),
+    pathsAbstract: record(v.pathsAbstract, 'pathsAbstract', str),
+    configVars: record(v.configVars, 'configVars', str),
+    libpl: v.libpl === null ? null : str(v.libpl, 'libpl'),
+    testPackages: strs(v.testPackages, 'testPackages'),
+    builtinModuleNames: strs(v.builtinModuleNames, 'builtinModuleNames'),
   };
+}
+
+/** The test harness of the distribution (PYTHON.json run_tests): regrtest with the interpreter that runs it. */
+const RUN_TESTS = `"""Run CPython's test suite (regrtest) with this distribution's interpreter.
+
+    install/bin/python3 build/run_tests.py [regrtest arguments]
+
+Without arguments: -j0 -w -u all,-largefile,-audio,-gui (every test, in parallel, re-running failures).
+Written by cpython-meson dist (PYTHON.json run_tests).
+"""
+import os
+import sys
+
+args = sys.argv[1:] or ['-j0', '-w', '-u', 'all,-largefile,-audio,-gui']
+os.execv(sys.executable, [sys.executable, '-m', 'test', *args])
+`;
+
+/**
+ * crt_features of format 8: how the interpreter and the shared modules link the C runtime, read
+ * from their dynamic sections and versioned symbols (objdump -p, objdump -T).
+ */
+async function crtFeatures(system: string, binaries: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  if (system === 'darwin') return ['libSystem'];
+  if (system !== 'linux') return [];
+  const objdump = await tool('objdump', env, 'needed to read how the binaries link the C library (crt_features)');
+  const needed = new Set<string>();
+  let glibcMax: number[] | null = null;
+  let dynamic = false;
+  for (const bin of binaries) {
+    const headers = await run(objdump, ['-p', bin], env);
+    for (const m of headers.matchAll(/^\s*NEEDED\s+(\S+)/gm)) if (m[1]) needed.add(m[1]);
+    if (/^Dynamic Section:/m.test(headers)) dynamic = true;
+    const symbols = await run(objdump, ['-T', bin], env).catch(() => '');
+    for (const m of symbols.matchAll(/\bGLIBC_(\d+(?:\.\d+)*)\b/g)) {
+      const v = (m[1] ?? '').split('.').map(Number);
+      if (!glibcMax || compareVersions(v, glibcMax) > 0) glibcMax = v;
+    }
+  }
+  if (!dynamic) return ['static'];
+  if (needed.has('libc.so.6')) return glibcMax ? ['glibc-dynamic', `glibc-max-symbol-version:${glibcMax.join('.')}`] : ['glibc-dynamic'];
+  if ([...needed].some((n) => /^libc\.musl-.*\.so\.1$|^libc\.so$/.test(n))) return ['musl-dynamic'];
+  return [];
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Regular files (not symlinks) ending in .so under dir. */
+async function sharedObjects(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && /\.so(\.\d+)*$/.test(e.name)) found.push(p);
+    }
+  };
+  await walk(dir);
+  return found.sort();
 }
 
 export interface DistResult {
@@ -163,14 +288,18 @@ export async function runDist(options: DistOptions, deps: DistDeps): Promise<Dis
 
     // The staged interpreter reports its own version and paths (and so proves it runs from there).
     const exe = path.join(installDir, bindir, 'python3');
-    const factsText = await run(exe, ['-I', '-c', FACTS_SCRIPT, installDir], { PATH: env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' });
+    const factsText = await run(exe, ['-I', '-c', FACTS_SCRIPT, installDir, prefix], { PATH: env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' });
     const runtime = runtimeFacts(factsText, exe);
+    // The binaries of the distribution: the interpreter (a symlink python3 -> the real file) and the shared modules.
+    const binaries = [await realpath(exe), ...(await sharedObjects(installDir))];
+    const crt = await crtFeatures(intro.hostSystem, [...new Set(binaries)], env);
 
     const objects = new Map<IntroTarget, string[]>();
     const suffix = 'o';
     for (const t of intro.targets) objects.set(t, await objectsIn(t, suffix));
     const licensePath = 'licenses/LICENSE.cpython.txt';
-    const { json, files } = buildPythonJson({
+    const runTests = 'build/run_tests.py';
+    const { json, extra, files } = buildPythonJson({
       intro,
       info,
       buildDir,
@@ -179,7 +308,12 @@ export async function runDist(options: DistOptions, deps: DistDeps): Promise<Dis
       runtime,
       generator: deps.generator,
       licensePath,
+      crtFeatures: crt,
+      runTests,
     });
+    // What python-build-standalone's reader would reject is a bug here: never write it.
+    const invalid = validatePbsPythonJson(JSON.parse(JSON.stringify(json)));
+    if (invalid.length) throw new CpmError(`the PYTHON.json written would not read as format ${PBS_FORMAT_VERSION}: ${invalid.slice(0, 5).join('; ')}`);
 
     for (const [dest, src] of files.copies) {
       const to = path.join(pythonDir, dest);
@@ -197,8 +331,12 @@ export async function runDist(options: DistOptions, deps: DistDeps): Promise<Dis
     }
     await mkdir(path.join(pythonDir, 'licenses'), { recursive: true });
     await copyFile(path.join(sourceDir, 'LICENSE'), path.join(pythonDir, licensePath));
+    await writeFile(path.join(pythonDir, runTests), RUN_TESTS);
+    const missing = pathsNamed(json).filter((p) => !existsSync(path.join(pythonDir, p)));
+    if (missing.length) throw new CpmError(`PYTHON.json names paths the distribution lacks: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (${missing.length} in all)` : ''}`, { file: pythonDir });
     const pythonJson = path.join(pythonDir, 'PYTHON.json');
     await writeFile(pythonJson, `${JSON.stringify(json, null, 2)}\n`);
+    await writeFile(path.join(pythonDir, CPM_JSON_FILE), `${JSON.stringify(extra, null, 2)}\n`);
     deps.out(`wrote ${pythonJson}`);
 
     let archive: string | null = null;
@@ -209,7 +347,9 @@ export async function runDist(options: DistOptions, deps: DistDeps): Promise<Dis
       const ext = zstd ? 'tar.zst' : 'tar.gz';
       archive = path.join(outDir, `cpython-${json.python_version}-${json.target_triple}.${ext}`);
       await rm(archive, { force: true });
-      await run(tar, [zstd ? '--zstd' : '--gzip', '-cf', archive, '-C', outDir, 'python'], env);
+      // python/PYTHON.json first (python-build-standalone's validator reads it from the first entry), once.
+      const rest = (await readdir(pythonDir)).filter((n) => n !== 'PYTHON.json').sort().map((n) => `python/${n}`);
+      await run(tar, [zstd ? '--zstd' : '--gzip', '-cf', archive, '-C', outDir, 'python/PYTHON.json', ...rest], env);
       deps.out(`wrote ${archive}`);
     }
     return { pythonDir, pythonJson, archive };

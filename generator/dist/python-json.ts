@@ -1,23 +1,42 @@
-// PYTHON.json: the description of a distribution (docs/distribution.md), built from Meson's
-// introspection, cpython-meson-dist.json and what the staged interpreter reports about itself.
-// Pure: the caller finds the object files and the interpreter's facts, and copies the files this
-// module lists.
+// PYTHON.json: the description of a distribution in python-build-standalone's format version 8
+// (generator/dist/pbs-format.ts has its field list; docs/distribution.md), and cpython-meson.json
+// beside it with this project's own facts (the format's reader denies unknown fields). Built from
+// Meson's introspection, cpython-meson-dist.json and what the staged interpreter reports about
+// itself. Pure: the caller finds the object files and the interpreter's facts, and copies the
+// files this module lists.
 import path from 'node:path';
 import { CpmError } from '../errors.js';
 import type { DistInfo, IntroDependency, Introspection, IntroTarget } from './introspect.js';
+import { PBS_FORMAT_VERSION } from './pbs-format.js';
 
-/** Version of the PYTHON.json format written here. */
-export const PYTHON_JSON_VERSION = '1';
+/** Version of cpython-meson.json, this project's file beside PYTHON.json. */
+export const CPM_JSON_VERSION = '1';
 
-/** What the staged interpreter says about itself (sysconfig and sys), paths relative to the install root. */
+/** What the staged interpreter says about itself (sys, sysconfig, importlib); paths relative to python/. */
 export interface RuntimeFacts {
   version: string;
   abiflags: string;
+  /** sys.implementation: name, cache_tag, hexversion, version (all as strings). */
+  implName: string;
   cacheTag: string;
-  /** sysconfig.get_paths() (stdlib, platstdlib, purelib, platlib, include, platinclude, scripts, data). */
+  hexversion: number;
+  implVersion: string[];
+  /** sysconfig.get_platform(). */
+  platform: string;
+  /** importlib.util.MAGIC_NUMBER as hex. */
+  magic: string;
+  /** importlib.machinery's *_SUFFIXES by the format's keys (bytecode, debug_bytecode, extension, optimized_bytecode, source). */
+  suffixes: Record<string, string[]>;
+  /** sysconfig.get_paths(), relative to python/ (install/lib/python3.13, ...). */
   paths: Record<string, string>;
-  /** A few sysconfig config vars: SOABI, EXT_SUFFIX, MULTIARCH, HOST_GNU_TYPE, LDLIBRARY, ... */
+  /** sysconfig.get_paths(expand=False). */
+  pathsAbstract: Record<string, string>;
+  /** sysconfig.get_config_vars(), every value as str(); the install's paths as the configured prefix. */
   configVars: Record<string, string>;
+  /** LIBPL relative to python/, when the directory exists. */
+  libpl: string | null;
+  /** The stdlib packages that hold tests (test, idlelib.idle_test, ...). */
+  testPackages: string[];
   builtinModuleNames: string[];
 }
 
@@ -27,8 +46,6 @@ export interface Link {
   system?: true;
   /** A static library shipped in the distribution (relative to the python/ directory). */
   path_static?: string;
-  /** A library bundled in the CPython checkout and built with it. */
-  bundled?: true;
 }
 
 export interface Library {
@@ -39,53 +56,77 @@ export interface Library {
   type: string;
   version: string | null;
   license: string | null;
+  /** For a library bundled in the CPython checkout: the link name of its archive in build/lib/. */
+  bundled_link: string | null;
 }
 
+/** build_info.extensions[name][] of format 8 (src/json.rs PythonBuildExtensionInfo). */
 export interface ExtensionVariant {
-  variant: 'default';
-  builtin: boolean;
   in_core: false;
-  required: boolean;
   init_fn: string;
-  objs: string[];
+  /** Absent when the license of a library the module links is not known. */
+  licenses?: string[];
   links: Link[];
-  libraries: Library[];
-  licenses: string[];
-  shared_lib: string | null;
+  objs: string[];
+  required: boolean;
+  static_lib?: string;
+  shared_lib?: string;
+  variant: 'default';
 }
 
+/** PYTHON.json, format version 8 (src/json.rs PythonJsonMain); no other key. */
 export interface PythonJson {
   version: string;
-  generator: string;
-  os: string;
-  arch: string;
   target_triple: string;
-  python_implementation_name: 'cpython';
-  python_version: string;
-  python_major_minor_version: string;
+  optimizations: string;
+  build_options: string;
   python_tag: string;
   python_abi_tag: string;
-  python_cache_tag: string;
-  python_soabi: string;
-  python_ext_suffix: string;
-  python_exe: string;
-  python_stdlib: string;
-  python_include: string;
+  python_platform_tag: string;
+  python_implementation_cache_tag: string;
+  python_implementation_hex_version: number;
+  python_implementation_name: string;
+  python_implementation_version: string[];
+  python_version: string;
+  python_major_minor_version: string;
   python_paths: Record<string, string>;
-  configured_prefix: string;
-  libpython_link_mode: 'static';
+  python_paths_abstract: Record<string, string>;
+  python_config_vars: Record<string, string>;
+  python_exe: string;
+  python_stdlib_platform_config?: string;
+  python_stdlib_test_packages: string[];
+  python_suffixes: Record<string, string[]>;
+  python_bytecode_magic_number: string;
+  python_symbol_visibility: string;
   python_extension_module_loading: string[];
+  libpython_link_mode: 'static' | 'shared';
+  crt_features: string[];
+  run_tests: string;
   licenses: string[];
   license_path: string;
   build_info: {
-    object_file_format: string;
-    core: { objs: string[]; links: Link[]; static_lib: string | null; shared_lib: null };
-    main_object: string | null;
+    core: { objs: string[]; links: Link[]; static_lib?: string; shared_lib?: string };
+    extensions: Record<string, ExtensionVariant[]>;
     inittab_object: string;
     inittab_source: string;
     inittab_cflags: string[];
-    extensions: Record<string, ExtensionVariant[]>;
+    object_file_format: string;
   };
+}
+
+/** cpython-meson.json: what this project knows beyond format 8. */
+export interface CpmJson {
+  version: string;
+  generator: string;
+  /** The PYTHON.json beside it and its format version. */
+  python_json: { path: 'PYTHON.json'; format_version: string };
+  /** The --prefix the build was configured with (the installed tree is relocatable). */
+  configured_prefix: string;
+  /** Meson's host machine and the configure-style names of the platform. */
+  host: { system: string; cpu_family: string; cpu: string; host_gnu_type: string; multiarch: string };
+  /** Programs/python.c's object (main), to relink an interpreter. */
+  main_object: string | null;
+  extensions: Record<string, { builtin: boolean; target: string; libraries: Library[] }>;
 }
 
 /** Files the distribution needs beside the staged install, relative to the python/ directory. */
@@ -108,6 +149,33 @@ export interface DistInput {
   generator: string;
   /** Where the CPython license is put, relative to python/. */
   licensePath: string;
+  /** crt_features: how the binaries link the C runtime (read from them by the caller). */
+  crtFeatures: string[];
+  /** The test harness script shipped in the distribution, relative to python/. */
+  runTests: string;
+}
+
+/** python-build-standalone's target triple (Rust's names) for Meson's host machine and MULTIARCH. */
+export function targetTriple(system: string, cpuFamily: string, multiarch: string): string {
+  if (system === 'darwin') return `${cpuFamily === 'aarch64' ? 'aarch64' : 'x86_64'}-apple-darwin`;
+  if (system === 'windows') return `${cpuFamily === 'x86' ? 'i686' : cpuFamily}-pc-windows-msvc`;
+  const cpu: Record<string, string> = { x86: 'i686', arm: 'armv7', ppc64: 'ppc64le' };
+  const env = /-linux-(.+)$/.exec(multiarch)?.[1];
+  if (system === 'linux' && env) return `${cpu[cpuFamily] ?? cpuFamily}-unknown-linux-${env}`;
+  return `${cpu[cpuFamily] ?? cpuFamily}-unknown-${system}`;
+}
+
+/** build_options of format 8 ("+"-separated: debug, pgo, lto, freethreaded; noopt when none applies). */
+export function buildOptions(options: ReadonlyMap<string, string | boolean | number>, configVars: Readonly<Record<string, string>>): string {
+  const parts: string[] = [];
+  if (configVars.Py_GIL_DISABLED === '1') parts.push('freethreaded');
+  if (options.get('pydebug') === true || configVars.Py_DEBUG === '1') parts.push('debug');
+  else {
+    if (options.get('b_pgo') === 'use') parts.push('pgo');
+    if (options.get('b_lto') === true) parts.push('lto');
+  }
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'freethreaded')) parts.push('noopt');
+  return parts.join('+');
 }
 
 /** The file name of a library without lib prefix and extension: /usr/lib/libssl.a -> ssl. */
@@ -141,7 +209,7 @@ function dedupe(links: Link[]): Link[] {
   });
 }
 
-export function buildPythonJson(input: DistInput): { json: PythonJson; files: DistFiles } {
+export function buildPythonJson(input: DistInput): { json: PythonJson; extra: CpmJson; files: DistFiles } {
   const { intro, info, buildDir, runtime } = input;
   const files: DistFiles = { copies: new Map(), archives: new Map() };
   const byName = new Map(intro.targets.map((t) => [t.name, t]));
@@ -199,6 +267,7 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; files: Di
     return archive ? [archive] : [`-l${name}`];
   };
   const extensions: Record<string, ExtensionVariant[]> = {};
+  const extra: CpmJson['extensions'] = {};
   for (const [name, mod] of [...info.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const t = target(mod.target, `module ${name}`);
     const links: Link[] = [];
@@ -220,7 +289,7 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; files: Di
       if (bundled) {
         const dest = `build/lib/lib${bundled}.a`;
         files.archives.set(dest, input.objectsOf(target(bundled, `bundled ${key}`)));
-        links.push({ name: bundled, path_static: dest, bundled: true });
+        links.push({ name: bundled, path_static: dest });
       } else {
         names = resolve(key, dep.name, dep.type);
         for (const n of names) {
@@ -235,6 +304,7 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; files: Di
         type: bundled ? 'bundled' : dep.type,
         version: found && found.version !== '' && found.version !== 'unknown' ? found.version : null,
         license: dep.license === '' ? null : dep.license,
+        bundled_link: bundled,
       });
     }
     // A library the target uses that cpython-meson-dist.json does not list for the module (a
@@ -251,62 +321,90 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; files: Di
         type: found?.type ?? entry?.[1].type ?? 'library',
         version: found && found.version !== '' && found.version !== 'unknown' ? found.version : null,
         license: entry && entry[1].license !== '' ? entry[1].license : null,
+        bundled_link: null,
       });
     }
+    // licenses: those of the libraries the module links; absent when one of them is not known
+    // (the format: "If this field is missing, licenses are unknown").
+    const allKnown = libraries.every((l) => l.license !== null);
     const licenses = [...new Set(libraries.map((l) => l.license).filter((l): l is string => l !== null))];
-    extensions[name] = [
-      {
-        variant: 'default',
-        builtin: mod.kind === 'builtin',
-        in_core: false,
-        required: mod.required,
-        init_fn: mod.initFn,
-        objs: input.objectsOf(t).map(inBuild),
-        links: dedupe(links),
-        libraries,
-        licenses,
-        shared_lib: mod.kind === 'shared' ? installed(t) : null,
-      },
-    ];
+    const variant: ExtensionVariant = {
+      in_core: false,
+      init_fn: mod.initFn,
+      ...(allKnown ? { licenses } : {}),
+      links: dedupe(links),
+      objs: input.objectsOf(t).map(inBuild),
+      required: mod.required,
+      variant: 'default',
+    };
+    // A built-in module's target is a static library of its objects; a shared one is installed.
+    if (mod.kind === 'builtin' && t.type === 'static library' && t.filename[0]) variant.static_lib = inBuild(t.filename[0]);
+    const shared = mod.kind === 'shared' ? installed(t) : null;
+    if (shared) variant.shared_lib = shared;
+    extensions[name] = [variant];
+    extra[name] = { builtin: mod.kind === 'builtin', target: t.name, libraries };
   }
 
   const [major, minor] = runtime.version.split('.');
   const nodot = `${major ?? ''}${minor ?? ''}`;
-  const ldversion = runtime.configVars.LDVERSION ?? `${major}.${minor}${runtime.abiflags}`;
+  const cv = runtime.configVars;
+  const ldversion = cv.LDVERSION ?? `${major}.${minor}${runtime.abiflags}`;
   const loading = ['builtin'];
-  if ([...info.modules.values()].some((m) => m.kind === 'shared')) loading.push('shared-library');
+  // Shared modules load when the interpreter can dlopen them (HAVE_DYNAMIC_LOADING), built or not.
+  if (cv.HAVE_DYNAMIC_LOADING === '1' || [...info.modules.values()].some((m) => m.kind === 'shared')) loading.push('shared-library');
+  const libpython = target(info.libpythonTarget, 'libpython');
+  const libpythonFile = installed(libpython);
+  const sharedLibpython = libpython.type === 'shared library';
+  const core: PythonJson['build_info']['core'] = { objs: coreObjs, links: coreLinks };
+  if (libpythonFile) core[sharedLibpython ? 'shared_lib' : 'static_lib'] = libpythonFile;
+  const options = buildOptions(intro.options, cv);
+  const multiarch = cv.MULTIARCH ?? '';
   const json: PythonJson = {
-    version: PYTHON_JSON_VERSION,
-    generator: input.generator,
-    os: intro.hostSystem,
-    arch: intro.hostCpuFamily,
-    target_triple: runtime.configVars.HOST_GNU_TYPE ?? `${intro.hostCpu}-unknown-${intro.hostSystem}`,
-    python_implementation_name: 'cpython',
-    python_version: runtime.version,
-    python_major_minor_version: `${major}.${minor}`,
+    version: PBS_FORMAT_VERSION,
+    target_triple: targetTriple(intro.hostSystem, intro.hostCpuFamily, multiarch),
+    optimizations: options.replace(/^freethreaded\+/, ''),
+    build_options: options,
     python_tag: `cp${nodot}`,
     python_abi_tag: `cp${nodot}${runtime.abiflags}`,
-    python_cache_tag: runtime.cacheTag,
-    python_soabi: runtime.configVars.SOABI ?? '',
-    python_ext_suffix: runtime.configVars.EXT_SUFFIX ?? '',
-    python_exe: `${rel('scripts')}/python${ldversion}`,
-    python_stdlib: rel('stdlib'),
-    python_include: rel('include'),
+    python_platform_tag: runtime.platform,
+    python_implementation_cache_tag: runtime.cacheTag,
+    python_implementation_hex_version: runtime.hexversion,
+    python_implementation_name: runtime.implName,
+    python_implementation_version: runtime.implVersion,
+    python_version: runtime.version,
+    python_major_minor_version: `${major}.${minor}`,
     python_paths: runtime.paths,
-    configured_prefix: input.prefix,
-    libpython_link_mode: 'static',
+    python_paths_abstract: runtime.pathsAbstract,
+    python_config_vars: cv,
+    python_exe: `${rel('scripts')}/python${ldversion}`,
+    ...(runtime.libpl ? { python_stdlib_platform_config: runtime.libpl } : {}),
+    python_stdlib_test_packages: runtime.testPackages,
+    python_suffixes: runtime.suffixes,
+    python_bytecode_magic_number: runtime.magic,
+    python_symbol_visibility: intro.hostSystem === 'windows' ? 'dllexport' : 'global-default',
     python_extension_module_loading: loading,
+    libpython_link_mode: sharedLibpython ? 'shared' : 'static',
+    crt_features: input.crtFeatures,
+    run_tests: input.runTests,
     licenses: info.licenses.length ? info.licenses : intro.licenses,
     license_path: input.licensePath,
     build_info: {
-      object_file_format: intro.hostSystem === 'darwin' ? 'mach-o' : intro.hostSystem === 'windows' ? 'coff' : 'elf',
-      core: { objs: coreObjs, links: coreLinks, static_lib: installed(target(info.libpythonTarget, 'libpython')), shared_lib: null },
-      main_object: mainObject,
+      core,
+      extensions,
       inittab_object: inittabObject,
       inittab_source: 'build/config.c',
       inittab_cflags: inittab.parameters.filter((p) => !p.startsWith('-I') && !p.startsWith('-fdiagnostics-color') && p !== '-Winvalid-pch'),
-      extensions,
+      object_file_format: intro.hostSystem === 'darwin' ? 'mach-o' : intro.hostSystem === 'windows' ? 'coff' : 'elf',
     },
   };
-  return { json, files };
+  const cpm: CpmJson = {
+    version: CPM_JSON_VERSION,
+    generator: input.generator,
+    python_json: { path: 'PYTHON.json', format_version: PBS_FORMAT_VERSION },
+    configured_prefix: input.prefix,
+    host: { system: intro.hostSystem, cpu_family: intro.hostCpuFamily, cpu: intro.hostCpu, host_gnu_type: cv.HOST_GNU_TYPE ?? '', multiarch },
+    main_object: mainObject,
+    extensions: extra,
+  };
+  return { json, extra: cpm, files };
 }
