@@ -27,7 +27,7 @@ fi
 $SUDO apt-get update -qq
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get install -y -qq --no-install-recommends \
-  build-essential pkg-config ninja-build dpkg-dev xz-utils file \
+  build-essential pkg-config ninja-build dpkg-dev xz-utils file time gdb \
   zlib1g-dev libbz2-dev liblzma-dev libffi-dev libssl-dev libsqlite3-dev libexpat1-dev \
   libncurses-dev libreadline-dev libedit-dev uuid-dev libgdbm-dev libgdbm-compat-dev \
   libzstd-dev tk-dev >/dev/null
