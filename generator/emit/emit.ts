@@ -2,14 +2,15 @@
 // is hand-written (meson-templates/, copied as it is under a generated-file header), and this
 // module writes only data: Tools/meson/data/meson.build (source lists, the module, frozen-module
 // and library tables), Tools/meson/pyconfig/data/meson.build (the pyconfig.h checks), the
-// dependency options of meson.options, and pyconfig.h.meson.
+// dependency options of meson.options, pyconfig.h.meson, and the pyconfig test programs as C files
+// (Tools/meson/pyconfig/checks/<MACRO>.c).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildModel, DependencyModel, ModuleModel, SourceWithArgs } from '../model/types.js';
 import { GENERATED_MARKER } from './marker.js';
-import { byCodePoint, call, commented, dict, MesonPrinter, plus, raw, type MesonDict, type MesonValue } from './meson.js';
-import { pyconfigTemplate, renderPyconfigData } from './pyconfig.js';
+import { byCodePoint, call, commented, dict, MesonPrinter, raw, record, type MesonDict, type MesonValue } from './meson.js';
+import { pyconfigCheckFiles, pyconfigTemplate, renderPyconfigData } from './pyconfig.js';
 import type { GeneratedFile } from './types.js';
 import { wrapFiles } from './wraps.js';
 
@@ -67,6 +68,7 @@ export function emit(m: BuildModel, options: EmitOptions = {}): GeneratedFile[] 
     { path: 'Tools/meson/pyconfig/data/meson.build', content: renderPyconfigData(m.pyconfig, header, p) },
     { path: 'meson.options', content: renderOptions(m, header, p) },
     { path: 'pyconfig.h.meson', content: pyconfigTemplate(m.pyconfig, GENERATED_MARKER) },
+    ...pyconfigCheckFiles(m.pyconfig, `${GENERATED_MARKER} ${m.generator.version} from CPython ${m.version.full} (manifest ${m.series})`),
   ];
   for (const rel of LOGIC_FILES) {
     const dest = rel === 'Python/frozen_modules/meson.build' ? `${m.frozen.headerDir}/meson.build` : rel;
@@ -141,14 +143,6 @@ const DEPENDENCY_DEFAULTS: [string, MesonValue][] = [
   ['when', true],
   ['when_reason', ''],
 ];
-
-/** `defaults + {what differs}`: a uniform record, spelled short. */
-function record(defaultsVar: string, defaults: [string, MesonValue][], values: [string, MesonValue][]): MesonValue {
-  const p = new MesonPrinter();
-  const differs = values.filter(([k, v]) => p.value(v) !== p.value(defaults.find(([d]) => d === k)?.[1] ?? null as unknown as MesonValue));
-  for (const [k] of values) if (!defaults.some(([d]) => d === k)) throw new Error(`${defaultsVar} has no key ${k}`);
-  return differs.length === 0 ? raw(defaultsVar) : plus(raw(defaultsVar), dict(differs));
-}
 
 function moduleRecord(mod: ModuleModel): MesonValue {
   return record('py_module', MODULE_DEFAULTS, [

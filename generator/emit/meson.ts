@@ -45,12 +45,34 @@ export interface MesonCommented {
   value: MesonValue;
 }
 
-export type MesonValue = string | number | boolean | MesonRaw | MesonDict | MesonPlus | MesonCall | MesonCommented | readonly MesonValue[];
+/**
+ * A list of names (no blanks, no quotes): `['a', 'b']` when it fits on its line, else a
+ * `'''...'''.split()` block of words filling the lines (meson format would put each element of a
+ * broken array on its own line).
+ */
+export interface MesonNames {
+  kind: 'names';
+  names: readonly string[];
+}
+
+export type MesonValue = string | number | boolean | MesonRaw | MesonDict | MesonPlus | MesonCall | MesonCommented | MesonNames | readonly MesonValue[];
 
 export const raw = (code: string): MesonRaw => ({ kind: 'raw', code });
 export const plus = (left: MesonValue, right: MesonValue): MesonPlus => ({ kind: 'plus', left, right });
 export const call = (name: string, args: MesonValue[], kwargs: [string, MesonValue][] = []): MesonCall => ({ kind: 'call', name, args, kwargs });
 export const commented = (comment: string, value: MesonValue): MesonCommented => ({ kind: 'commented', comment, value });
+export function names(list: readonly string[]): MesonNames {
+  for (const n of list) if (n === '' || /[\s'\\]/.test(n)) throw new Error(`not a name for a '''...'''.split() list: ${JSON.stringify(n)}`);
+  return { kind: 'names', names: list };
+}
+
+/** `defaults + {what differs}`: a uniform record spelled short (just `defaults` when nothing differs). */
+export function record(defaultsVar: string, defaults: readonly [string, MesonValue][], values: readonly [string, MesonValue][]): MesonValue {
+  const p = new MesonPrinter();
+  for (const [k] of values) if (!defaults.some(([d]) => d === k)) throw new Error(`${defaultsVar} has no key ${k}`);
+  const differs = values.filter(([k, v]) => p.value(v) !== p.value(defaults.find(([d]) => d === k)?.[1] as MesonValue));
+  return differs.length === 0 ? raw(defaultsVar) : plus(raw(defaultsVar), dict(differs));
+}
 
 /** A dict from [key, value] pairs or entries with comments. */
 export function dict(entries: readonly ([string, MesonValue] | MesonEntry)[]): MesonDict {
@@ -104,6 +126,8 @@ export class MesonPrinter {
         return o.code.includes('\n') ? null : o.code;
       case 'commented':
         return null;
+      case 'names':
+        return `[${o.names.map((n) => mesonString(n)).join(', ')}]`;
       case 'plus': {
         const l = this.flat(o.left);
         const r = this.flat(o.right);
@@ -138,6 +162,16 @@ export class MesonPrinter {
         return o.code;
       case 'commented':
         return this.value(o.value, level, column, trailing);
+      case 'names': {
+        const pad = this.pad(level + 1);
+        const lines: string[] = [];
+        for (const n of o.names) {
+          const last = lines.length - 1;
+          if (last >= 0 && (lines[last] ?? '').length + 1 + n.length <= LINE) lines[last] += ` ${n}`;
+          else lines.push(`${pad}${n}`);
+        }
+        return `'''\n${lines.join('\n')}\n${close}'''.split()`;
+      }
       case 'plus': {
         const left = this.value(o.left, level, column);
         const last = left.split('\n').pop() ?? '';

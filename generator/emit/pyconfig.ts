@@ -2,29 +2,49 @@
 // tables the hand-written meson-templates/Tools/meson/pyconfig/meson.build loops over, one table
 // per kind of check) and pyconfig.h.meson (pyconfig.h.in with #mesondefine lines).
 import type { CheckGroup, CodeEntry, PyconfigExpr, PyconfigLibraryGroup, PyconfigModel, PyconfigTest } from '../model/pyconfig.js';
-import { byCodePoint, commented, dict, MesonPrinter, mesonString, raw, type MesonValue } from './meson.js';
+import { byCodePoint, commented, dict, MesonPrinter, mesonString, names, raw, record, type MesonValue } from './meson.js';
+import type { GeneratedFile } from './types.js';
 
 /** A C token sequence as a Meson value: an int when it is a plain decimal number, else a string. */
 function cValue(value: string): MesonValue {
   return /^(0|[1-9][0-9]{0,8})$/.test(value) ? Number(value) : value;
 }
 
-/** Triple-quoted C code reads best starting and ending on its own line. */
-function ensureNewlines(code: string): string {
-  let c = code.startsWith('\n') ? code : `\n${code}`;
-  if (!c.endsWith('\n')) c += '\n';
-  return c;
+/**
+ * autoconf's macro for a checked name (AS_TR_CPP: upper case, `*` -> P, any other character that
+ * is not a letter or digit -> _), as the pyconfig logic spells it:
+ * `prefix + name.replace('*', 'P').underscorify().to_upper()`.
+ */
+export function autoconfMacro(prefix: string, name: string): string {
+  return prefix + name.replace(/\*/g, 'P').replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
 }
 
-/** A group record: the default includes or not, the C text after them, macro -> what is checked. */
-function groups<T extends { macro: string }>(list: CheckGroup<T>[], value: (e: T) => MesonValue, defaultIncludes: boolean): MesonValue[] {
+/** Every key of a check group record, with its default (pyconfig_group). */
+const GROUP_DEFAULTS: [string, MesonValue][] = [
+  ['includes', false],
+  ['prologue', ''],
+  ['names', []],
+  ['checks', dict([])],
+];
+
+/**
+ * Group records: the default includes or not, the C text after them, then the checks: 'names'
+ * when the macro is autoconf's name for it (`prefix` given), 'checks' (macro -> what is checked) else.
+ */
+function groups<T extends { macro: string }>(list: CheckGroup<T>[], value: (e: T) => MesonValue, defaultIncludes: boolean, prefix?: string): MesonValue[] {
   return list.map((g) => {
-    const record = dict([
+    const nameOf = (e: T): string | null => {
+      const v = value(e);
+      return typeof v === 'string' && /^[^\s'\\]+$/.test(v) ? v : null;
+    };
+    const named = prefix === undefined ? [] : g.checks.filter((e) => nameOf(e) !== null && autoconfMacro(prefix, nameOf(e) ?? '') === e.macro);
+    const record_ = record('pyconfig_group', GROUP_DEFAULTS, [
       ['includes', g.prologue === null && defaultIncludes],
       ['prologue', g.prologue ?? ''],
-      ['checks', dict(g.checks.map((e): [string, MesonValue] => [e.macro, value(e)]))],
+      ['names', names(named.map((e) => value(e) as string))],
+      ['checks', dict(g.checks.filter((e) => !named.includes(e)).map((e): [string, MesonValue] => [e.macro, value(e)]))],
     ]);
-    return g.why.length > 0 ? commented(g.why.join(' '), record) : record;
+    return g.why.length > 0 ? commented(g.why.join(' '), record_) : record_;
   });
 }
 
@@ -38,12 +58,22 @@ function exprs(list: PyconfigExpr[], late: boolean): MesonValue {
   );
 }
 
-function codeChecks(list: (CodeEntry | PyconfigTest)[]): MesonValue {
-  return dict(list.map((t) => ({ key: t.macro, value: ensureNewlines(t.code), comment: t.why })));
-}
+/** Every key of a library group record, with its default (pyconfig_library_group). */
+const LIBRARY_GROUP_DEFAULTS: [string, MesonValue][] = [
+  ['deps', []],
+  ['includes', false],
+  ['prologue', ''],
+  ['args', []],
+  ['headers', dict([])],
+  ['functions', dict([])],
+  ['types', dict([])],
+  ['symbols', dict([])],
+  ['compiles', []],
+  ['links', []],
+];
 
 function libraryGroup(g: PyconfigLibraryGroup): MesonValue {
-  const record = dict([
+  const record_ = record('pyconfig_library_group', LIBRARY_GROUP_DEFAULTS, [
     ['deps', g.deps],
     ['includes', g.prologue === null],
     ['prologue', g.prologue ?? ''],
@@ -52,13 +82,13 @@ function libraryGroup(g: PyconfigLibraryGroup): MesonValue {
     ['functions', dict(g.functions.map((f): [string, MesonValue] => [f.macro, f.function]))],
     ['types', dict(g.types.map((t): [string, MesonValue] => [t.macro, t.typeName]))],
     ['symbols', dict(g.symbols.map((s): [string, MesonValue] => [s.macro, s.symbol]))],
-    ['compiles', codeChecks(g.compiles)],
-    ['links', codeChecks(g.links)],
+    ['compiles', names(g.compiles.map((c) => c.macro))],
+    ['links', names(g.links.map((c) => c.macro))],
   ]);
-  return g.why.length > 0 ? commented(g.why.join(' '), record) : record;
+  return g.why.length > 0 ? commented(g.why.join(' '), record_) : record_;
 }
 
-/** Compile or link tests grouped by their compiler arguments: [{'args': [...], 'checks': {macro: code}}]. */
+/** Compile or link tests grouped by their compiler arguments: [{'args': [...], 'checks': [macro, ...]}]. */
 function testGroups(tests: PyconfigTest[], kind: 'compiles' | 'links'): MesonValue {
   const byArgs = new Map<string, PyconfigTest[]>();
   for (const t of tests.filter((x) => x.kind === kind)) {
@@ -69,21 +99,43 @@ function testGroups(tests: PyconfigTest[], kind: 'compiles' | 'links'): MesonVal
     .sort(([a], [b]) => byCodePoint(a, b))
     .map(([, list]) => dict([
       ['args', list[0]?.args ?? []],
-      ['checks', codeChecks(list)],
+      ['checks', names(list.map((t) => t.macro))],
     ]));
 }
 
-/** Run tests: macro -> [result when the host cannot run programs, compiler arguments, program]. */
+/** Run tests: macro -> [result when the host cannot run programs, compiler arguments]. */
 function runs(tests: PyconfigTest[]): MesonValue {
   return dict(
     tests
       .filter((t) => t.kind === 'runs')
-      .map((t) => ({
-        key: t.macro,
-        value: [typeof t.crossValue === 'boolean' ? t.crossValue : raw(t.crossValue), t.args, ensureNewlines(t.code)],
-        comment: t.why,
-      })),
+      .map((t): [string, MesonValue] => [t.macro, [typeof t.crossValue === 'boolean' ? t.crossValue : raw(t.crossValue), t.args]]),
   );
+}
+
+/** Where the test programs go, relative to the checkout: one C file per macro. */
+export const PYCONFIG_CHECKS_DIR = 'Tools/meson/pyconfig/checks';
+
+const VERB = { compiles: 'compiles', links: 'links', runs: 'runs and exits with 0' } as const;
+
+/**
+ * The test programs of the pyconfig checks as C files, Tools/meson/pyconfig/checks/<MACRO>.c: a
+ * first line carrying `marker`, a line saying what the program tests (configure.ac's test it
+ * mirrors), then the program. The logic compiles each after confdefs (the macros decided before it).
+ */
+export function pyconfigCheckFiles(m: PyconfigModel, marker: string): GeneratedFile[] {
+  const programs: (readonly [string, 'compiles' | 'links' | 'runs', CodeEntry | PyconfigTest])[] = [
+    ...m.libraryGroups.flatMap((g) => [...g.compiles.map((c) => [c.macro, 'compiles', c] as const), ...g.links.map((c) => [c.macro, 'links', c] as const)]),
+    ...m.tests.map((t) => [t.macro, t.kind, t] as const),
+  ];
+  const seen = new Set<string>();
+  return programs.map(([macro, kind, t]) => {
+    if (seen.has(macro)) throw new Error(`pyconfig: two test programs for ${macro}`);
+    seen.add(macro);
+    const code = `${t.code.replace(/^\n+/, '').replace(/\n*$/, '')}\n`;
+    const why = t.why === '' || /[.)]$/.test(t.why) ? t.why : `${t.why}.`;
+    const what = `${why} ${macro} is defined when this program ${VERB[kind]}.`.trim();
+    return { path: `${PYCONFIG_CHECKS_DIR}/${macro}.c`, content: `/* ${marker}. Do not edit: regenerate with \`cpython-meson generate <checkout>\`. */\n/* ${what.replace(/\*\//g, '* /')} */\n${code}` };
+  });
 }
 
 /** The identifiers the manifest's Meson code in the pyconfig model names (for the header comment). */
@@ -103,7 +155,9 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
       `The checks of pyconfig.h, one per macro of ${m.file.replace(/^.*[\\/]/, '')}: ${s.derived} derived from autoheader's comment, ` +
         `${s.manifest} given by the manifest (cpython-manifests/common/pyconfig.ts, which follows configure.ac, with the reasons), ` +
         `${s.undefined} left undefined on purpose. Tools/meson/pyconfig/meson.build runs them, one loop per table, in this order. ` +
-        `Group records: 'includes' (autoconf's default includes first), 'prologue' (C text after them), 'checks' (macro -> what is checked). ` +
+        `Group records (pyconfig_group plus what differs): 'includes' (autoconf's default includes first), 'prologue' (C text after them), ` +
+        `'names' (checked names whose macro is autoconf's: sys/foo.h -> HAVE_SYS_FOO_H), 'checks' (macro -> what is checked). ` +
+        `The test programs are C files in checks/, one per macro. ` +
         `The manifest's Meson code uses ${rootVariables(m).join(', ')}.`,
     ),
     '',
@@ -114,19 +168,21 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
     ['pyconfig_values', dict(m.values.map((v) => ({ key: v.macro, value: cValue(v.value), comment: v.why }))), 'Fixed values: the feature-test macros configure defines before its checks, and constants.'],
     ['pyconfig_options', exprs(m.options, false), 'Options and libraries: macro -> [condition, value].'],
     ['pyconfig_default_headers', dict(m.defaultHeaders.map((h): [string, MesonValue] => [h.macro, h.header])), "autoconf's default includes (AC_INCLUDES_DEFAULT), in its order."],
-    ['pyconfig_headers', groups(m.headers, (e) => e.header, true), 'Headers: "Define to 1 if you have the <...> header file." (AC_CHECK_HEADERS).'],
+    ['pyconfig_group', dict(GROUP_DEFAULTS), 'Every key of a group record, with its default.'],
+    ['pyconfig_headers', groups(m.headers, (e) => e.header, true, 'HAVE_'), 'Headers: "Define to 1 if you have the <...> header file." (AC_CHECK_HEADERS).'],
+    ['pyconfig_library_group', dict(LIBRARY_GROUP_DEFAULTS), 'Every key of a library group record, with its default.'],
     ['pyconfig_library_groups', m.libraryGroups.map(libraryGroup), "Checks against the extension modules' libraries, run when all 'deps' are found."],
-    ['pyconfig_functions', groups(m.functions, (e) => e.function, false), "Functions: \"Define to 1 if you have the `...' function.\" (AC_CHECK_FUNCS links a call without a declaration)."],
+    ['pyconfig_functions', groups(m.functions, (e) => e.function, false, 'HAVE_'), "Functions: \"Define to 1 if you have the `...' function.\" (AC_CHECK_FUNCS links a call without a declaration)."],
     ['pyconfig_libraries', dict(m.libraries.map((l): [string, MesonValue] => [l.macro, l.library])), "Libraries: \"Define to 1 if you have the `...' library (-l...).\" (AC_CHECK_LIB)."],
-    ['pyconfig_sizes', groups(m.sizes, (e) => e.typeName, true), "Sizes: \"The size of `...', as computed by sizeof.\" (AC_CHECK_SIZEOF)."],
-    ['pyconfig_alignments', groups(m.alignments, (e) => e.typeName, true), "Alignments: \"The normal alignment of `...', in bytes.\" (AC_CHECK_ALIGNOF)."],
-    ['pyconfig_types', groups(m.types, (e) => e.typeName, true), "Types: \"Define to 1 if the system has the type `...'.\" (AC_CHECK_TYPES)."],
+    ['pyconfig_sizes', groups(m.sizes, (e) => e.typeName, true, 'SIZEOF_'), "Sizes: \"The size of `...', as computed by sizeof.\" (AC_CHECK_SIZEOF)."],
+    ['pyconfig_alignments', groups(m.alignments, (e) => e.typeName, true, 'ALIGNOF_'), "Alignments: \"The normal alignment of `...', in bytes.\" (AC_CHECK_ALIGNOF)."],
+    ['pyconfig_types', groups(m.types, (e) => e.typeName, true, 'HAVE_'), "Types: \"Define to 1 if the system has the type `...'.\" (AC_CHECK_TYPES)."],
     ['pyconfig_members', groups(m.members, (e) => [e.aggregate, e.member], true), "Struct members: \"Define to 1 if `...' is a member of `...'.\" (AC_CHECK_MEMBERS)."],
-    ['pyconfig_declarations', groups(m.declarations, (e) => e.symbol, true), "Declarations: \"Define to 1 if you have the declaration of `...'.\" (AC_CHECK_DECLS)."],
+    ['pyconfig_declarations', groups(m.declarations, (e) => e.symbol, true, 'HAVE_DECL_'), "Declarations: \"Define to 1 if you have the declaration of `...'.\" (AC_CHECK_DECLS)."],
     ['pyconfig_symbols', groups(m.symbols, (e) => e.symbol, true), 'Symbols that must be declared (a function, variable or macro).'],
-    ['pyconfig_compiles', testGroups(m.tests, 'compiles'), 'Test programs configure.ac compiles, grouped by compiler arguments.'],
-    ['pyconfig_links', testGroups(m.tests, 'links'), 'Test programs configure.ac links, grouped by compiler arguments.'],
-    ['pyconfig_runs', runs(m.tests), 'Test programs configure.ac runs: macro -> [result when the host cannot run programs, compiler arguments, program].'],
+    ['pyconfig_compiles', testGroups(m.tests, 'compiles'), 'Test programs configure.ac compiles (checks/<macro>.c), grouped by compiler arguments.'],
+    ['pyconfig_links', testGroups(m.tests, 'links'), 'Test programs configure.ac links (checks/<macro>.c), grouped by compiler arguments.'],
+    ['pyconfig_runs', runs(m.tests), 'Test programs configure.ac runs (checks/<macro>.c): macro -> [result when the host cannot run programs, compiler arguments].'],
     ['pyconfig_late', exprs(m.late, true), 'Decided after the checks: macro -> [condition, value, macros the checks must have defined].'],
   ];
   out.push(tables.map(([name, value, comment]) => p.assign(name, value, comment)).join('\n\n'));
