@@ -36,9 +36,10 @@ export interface OptimizeContext {
 export interface OptimizeReport {
   compiler: string;
   trainingArgs: string[];
-  /** Objects linked into python, and how many of them were compiled with profile data. */
+  /** Objects linked into python, how many were compiled with profile data, how many have no code to profile. */
   interpreterObjects: number;
   profiledObjects: number;
+  codelessObjects: number;
   /** Objects of shared extension modules the training run never loaded (no profile; like make). */
   unprofiledModuleObjects: number;
 }
@@ -185,19 +186,26 @@ export async function optimizedBuild(ctx: OptimizeContext): Promise<OptimizeRepo
   for (const m of ninjaLog.matchAll(/[‘'"]([^’'"]+\.gcda)[’'"] profile count data file not found/g)) {
     missing.add(path.relative(ctx.builddir, path.resolve(ctx.builddir, m[1] ?? '')));
   }
+  // gcc warns (-Wmissing-profile) for a translation unit with functions but no profile; a unit
+  // without functions (data only, or code #ifdef'd out, e.g. Python/jit.c without the JIT) gets
+  // neither a .gcda file nor a warning.
   let profiled = 0;
+  let codeless = 0;
   const unprofiled: string[] = [];
   for (const o of objects) {
     const gcda = o.replace(/\.o$/, '.gcda');
-    const has = compiler === 'gcc' ? existsSync(path.join(ctx.builddir, gcda)) && !missing.has(gcda) : true;
-    if (has) profiled++;
-    else unprofiled.push(o);
+    if (compiler !== 'gcc' || existsSync(path.join(ctx.builddir, gcda))) profiled++;
+    else if (missing.has(gcda)) unprofiled.push(o);
+    else codeless++;
   }
-  if (compiler === 'gcc' && unprofiled.length > 0) {
+  if (unprofiled.length > 0) {
     throw stageError('profile check', log, `${unprofiled.length} of ${objects.length} objects linked into python have no profile data (first: ${unprofiled[0]})`);
   }
   const interpreterSet = new Set(objects.map((o) => o.replace(/\.o$/, '.gcda')));
   const moduleMissing = [...missing].filter((g) => !interpreterSet.has(g)).length;
-  ctx.done(`${profiled} of ${objects.length} objects linked into python compiled with profile data${moduleMissing ? `; ${moduleMissing} objects of shared modules the training never loaded have none` : ''}`);
-  return { compiler, trainingArgs: task.args, interpreterObjects: objects.length, profiledObjects: profiled, unprofiledModuleObjects: moduleMissing };
+  ctx.done(
+    `profile check: ${profiled} objects linked into python compiled with profile data, ${codeless} with no code to profile, 0 missing` +
+      (moduleMissing ? `; ${moduleMissing} objects of shared modules the training never loaded have none (as with make)` : ''),
+  );
+  return { compiler, trainingArgs: task.args, interpreterObjects: objects.length, profiledObjects: profiled, codelessObjects: codeless, unprofiledModuleObjects: moduleMissing };
 }

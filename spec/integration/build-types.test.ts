@@ -52,10 +52,10 @@ test('-Dpydebug=true gives --with-pydebug: -Og, assertions on, Py_DEBUG, ABI fla
 
 test('build --optimized: instrumented build, training, PGO + LTO rebuild with profile data for every interpreter object; core tests pass', async () => {
   const built = await ensureOptimizedBuild();
-  const m = /(\d+) of (\d+) objects linked into python compiled with profile data/.exec(built.output);
+  const m = /profile check: (\d+) objects linked into python compiled with profile data, (\d+) with no code to profile, 0 missing/.exec(built.output);
   assert.ok(m, `no profile check in the output:\n${built.output.slice(-3000)}`);
-  assert.is(m?.[1], m?.[2]);
-  assert.ok(Number(m?.[2]) > 300, `expected the whole core, got ${m?.[2]} objects`);
+  assert.ok(Number(m?.[1]) > 250, `expected the whole core with profile data, got ${m?.[1]} objects`);
+  assert.ok(Number(m?.[2]) < 20, `${m?.[2]} objects without code is more than the data-only and #ifdef'd-out units`);
   const cmd = compileCommand(built.build, 'Python/ceval.c');
   const w = words(cmd);
   for (const flag of ['-fprofile-use', '-fprofile-correction', '-fno-semantic-interposition', '-ffat-lto-objects', '-O3', '-g']) {
