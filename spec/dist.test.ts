@@ -286,8 +286,8 @@ test('PYTHON.json: each extension has its init function, objects, links and lice
   assert.is(ssl?.in_core, false);
   assert.is(ssl?.variant, 'default');
   assert.equal(ssl?.objs, ['build/Modules/libmod-_ssl.a.p/_ssl.c.o']);
-  assert.is(ssl?.static_lib, 'build/Modules/libmod-_ssl.a', "a built-in module's static library");
-  assert.is(files.copies.get('build/Modules/libmod-_ssl.a'), '/b/Modules/libmod-_ssl.a');
+  assert.is(ssl?.static_lib, 'build/lib/libmod-_ssl.a', "a built-in module's static library");
+  assert.equal(files.archives.get('build/lib/libmod-_ssl.a'), ['/b/Modules/libmod-_ssl.a.p/_ssl.c.o'], 'archived from its objects (Meson writes thin archives)');
   assert.not.ok(ssl && 'shared_lib' in ssl, 'a built-in module has no shared library');
   assert.equal(ssl?.links, [
     { name: 'ssl', path_static: 'build/lib/libssl.a' },

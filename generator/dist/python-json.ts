@@ -250,7 +250,6 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; extra: Cp
   files.copies.set('build/config.c', configC);
   const internal = new Set(intro.dependencies.filter((d) => d.type === 'internal').map((d) => d.name));
   const coreDepNames = [...new Set(coreTargets.filter((t) => info.coreTargets.includes(t.name)).flatMap((t) => t.dependencies))].filter((n) => !internal.has(n));
-  const coreLinks = dedupe(coreDepNames.flatMap((n) => linksOf(depByName.get(n)?.linkArgs ?? [], files.copies)));
   const main = target(info.mainTarget, 'the interpreter');
   const mainObject = input.objectsOf(main).map(inBuild)[0] ?? null;
 
@@ -266,6 +265,8 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; extra: Cp
     const archive = main.linkParameters.find((p) => path.isAbsolute(p) && [`lib${name}.a`, `lib${name}.so`].includes(path.basename(p)));
     return archive ? [archive] : [`-l${name}`];
   };
+  // The core's libraries, by the same rule (m, dl, util come from cc.find_library).
+  const coreLinks = dedupe(coreDepNames.flatMap((n) => linksOf(linkArgsOf(n), files.copies)));
   const extensions: Record<string, ExtensionVariant[]> = {};
   const extra: CpmJson['extensions'] = {};
   for (const [name, mod] of [...info.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -337,8 +338,13 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; extra: Cp
       required: mod.required,
       variant: 'default',
     };
-    // A built-in module's target is a static library of its objects; a shared one is installed.
-    if (mod.kind === 'builtin' && t.type === 'static library' && t.filename[0]) variant.static_lib = inBuild(t.filename[0]);
+    // A built-in module's target is a static library of its objects (Meson makes it a thin
+    // archive, which names the objects by path): the distribution gets a real archive of them.
+    if (mod.kind === 'builtin' && t.type === 'static library' && t.filename[0] && variant.objs.length) {
+      const dest = `build/lib/libmod-${name}.a`;
+      files.archives.set(dest, input.objectsOf(t));
+      variant.static_lib = dest;
+    }
     const shared = mod.kind === 'shared' ? installed(t) : null;
     if (shared) variant.shared_lib = shared;
     extensions[name] = [variant];
