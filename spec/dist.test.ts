@@ -9,7 +9,7 @@ import { main } from '../generator/cli/main.js';
 import { CpmError } from '../generator/errors.js';
 import { parseDistInfo, parseIntrospection, type IntroTarget } from '../generator/dist/introspect.js';
 import { pathsNamed, PYTHON_JSON, validatePbsPythonJson } from '../generator/dist/pbs-format.js';
-import { buildOptions, buildPythonJson, linksOf, targetTriple, type RuntimeFacts } from '../generator/dist/python-json.js';
+import { buildOptions, buildPythonJson, linksOf, parseInittab, targetTriple, type RuntimeFacts } from '../generator/dist/python-json.js';
 
 const B = '/b';
 const S = '/src';
@@ -145,6 +145,24 @@ const RUNTIME: RuntimeFacts = {
   builtinModuleNames: ['posix', '_ssl'],
 };
 
+/** The tail of a generated config.c: the modules, then config.c.in's own entries. */
+const CONFIG_C = `struct _inittab _PyImport_Inittab[] = {
+    {"posix", PyInit_posix},
+    {"_ssl", PyInit__ssl},
+
+/* -- ADDMODULE MARKER 2 -- */
+
+    /* This module lives in marshal.c */
+    {"marshal", PyMarshal_Init},
+    /* These entries are here for sys.builtin_module_names */
+    {"builtins", NULL},
+    {"sys", NULL},
+    /* This lives in _warnings.c */
+    {"_warnings", _PyWarnings_Init},
+    /* Sentinel */
+    {0, 0}
+};`;
+
 /** One object per source, named as Meson names them: <target output>.p/<source>.o. */
 function objectsOf(t: IntroTarget): string[] {
   const out = t.filename[0] ?? '';
@@ -163,6 +181,7 @@ function build() {
     licensePath: 'licenses/LICENSE.cpython.txt',
     crtFeatures: ['glibc-dynamic', 'glibc-max-symbol-version:2.34'],
     runTests: 'build/run_tests.py',
+    inittab: parseInittab(CONFIG_C),
   });
 }
 
@@ -280,7 +299,11 @@ test('PYTHON.json: core objects exclude the inittab and the modules; core links 
 test('PYTHON.json: each extension has its init function, objects, links and licenses', () => {
   const { json, extra, files } = build();
   const ext = json.build_info.extensions;
-  assert.equal(Object.keys(ext), ['_bz2', '_ssl', '_testcapi', '_tkinter', 'posix', 'pyexpat']);
+  assert.equal(Object.keys(ext), ['_bz2', '_ssl', '_testcapi', '_tkinter', '_warnings', 'builtins', 'marshal', 'posix', 'pyexpat', 'sys']);
+  // config.c.in's own entries: in the core, with their init function as config.c names it.
+  assert.equal(ext.marshal, [{ in_core: true, init_fn: 'PyMarshal_Init', licenses: [], links: [], objs: [], required: true, variant: 'default' }]);
+  assert.is(ext.builtins?.[0]?.init_fn, 'NULL');
+  assert.is(extra.extensions.marshal?.target, null);
   const ssl = ext._ssl?.[0];
   assert.is(ssl?.init_fn, 'PyInit__ssl');
   assert.is(ssl?.in_core, false);
@@ -333,6 +356,7 @@ test('PYTHON.json: an extension linking a library of unknown license has no lice
     licensePath: 'l',
     crtFeatures: [],
     runTests: 'r',
+    inittab: [],
   });
   const ssl = json.build_info.extensions._ssl?.[0];
   assert.ok(ssl && !('licenses' in ssl));
@@ -368,6 +392,7 @@ test('PYTHON.json: a target cpython-meson-dist.json names but the build lacks is
         licensePath: 'l',
         crtFeatures: [],
         runTests: 'r',
+        inittab: [],
       }),
     /the build has no target "python-gone"/,
   );

@@ -15,7 +15,7 @@ import { CpmError, ExitCode } from '../errors.js';
 import { findTool } from '../util/tools.js';
 import { parseDistInfo, parseIntrospection, parseJson, type IntroTarget } from './introspect.js';
 import { PBS_FORMAT_VERSION, pathsNamed, validatePbsPythonJson } from './pbs-format.js';
-import { buildPythonJson, type RuntimeFacts } from './python-json.js';
+import { buildPythonJson, parseInittab, type RuntimeFacts } from './python-json.js';
 
 export type ArchiveKind = 'auto' | 'zst' | 'gz' | 'none';
 
@@ -310,6 +310,7 @@ export async function runDist(options: DistOptions, deps: DistDeps): Promise<Dis
       licensePath,
       crtFeatures: crt,
       runTests,
+      inittab: parseInittab(await readFile(path.join(buildDir, 'config.c'), 'utf8')),
     });
     // What python-build-standalone's reader would reject is a bug here: never write it.
     const invalid = validatePbsPythonJson(JSON.parse(JSON.stringify(json)));

@@ -62,7 +62,8 @@ export interface Library {
 
 /** build_info.extensions[name][] of format 8 (src/json.rs PythonBuildExtensionInfo). */
 export interface ExtensionVariant {
-  in_core: false;
+  /** true for the modules of config.c.in's own table, whose objects are core objects. */
+  in_core: boolean;
   init_fn: string;
   /** Absent when the license of a library the module links is not known. */
   licenses?: string[];
@@ -126,7 +127,8 @@ export interface CpmJson {
   host: { system: string; cpu_family: string; cpu: string; host_gnu_type: string; multiarch: string };
   /** Programs/python.c's object (main), to relink an interpreter. */
   main_object: string | null;
-  extensions: Record<string, { builtin: boolean; target: string; libraries: Library[] }>;
+  /** target: the module's Meson target; null for a module of the core (config.c.in's own entries). */
+  extensions: Record<string, { builtin: boolean; target: string | null; libraries: Library[] }>;
 }
 
 /** Files the distribution needs beside the staged install, relative to the python/ directory. */
@@ -153,7 +155,19 @@ export interface DistInput {
   crtFeatures: string[];
   /** The test harness script shipped in the distribution, relative to python/. */
   runTests: string;
+  /** _PyImport_Inittab of the build's config.c: module name and init function ("NULL" for builtins, sys). */
+  inittab: { name: string; initFn: string }[];
 }
+
+/** The entries of _PyImport_Inittab in a config.c: {"name", init_function}. */
+export function parseInittab(configC: string): { name: string; initFn: string }[] {
+  const start = configC.indexOf('_PyImport_Inittab[]');
+  if (start < 0) return [];
+  return [...configC.slice(start).matchAll(/\{\s*"([A-Za-z0-9_.]+)"\s*,\s*([A-Za-z0-9_]+)\s*\}/g)].map((m) => ({ name: m[1] ?? '', initFn: m[2] ?? '' }));
+}
+
+/** The modules of config.c.in's own table the interpreter cannot initialize without (Python/pylifecycle.c). */
+const CORE_REQUIRED = new Set(['builtins', 'sys', '_imp', 'marshal', '_warnings']);
 
 /** python-build-standalone's target triple (Rust's names) for Meson's host machine and MULTIARCH. */
 export function targetTriple(system: string, cpuFamily: string, multiarch: string): string {
@@ -351,6 +365,15 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; extra: Cp
     extra[name] = { builtin: mod.kind === 'builtin', target: t.name, libraries };
   }
 
+  // The modules config.c.in itself lists (marshal, _imp, _ast, builtins, sys, gc, _warnings, ...):
+  // built into the core, so in_core, with their objects among core.objs.
+  for (const { name, initFn } of input.inittab) {
+    if (info.modules.has(name) || extensions[name]) continue;
+    extensions[name] = [{ in_core: true, init_fn: initFn, licenses: [], links: [], objs: [], required: CORE_REQUIRED.has(name), variant: 'default' }];
+    extra[name] = { builtin: true, target: null, libraries: [] };
+  }
+  const sortedExtensions = Object.fromEntries(Object.entries(extensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
   const [major, minor] = runtime.version.split('.');
   const nodot = `${major ?? ''}${minor ?? ''}`;
   const cv = runtime.configVars;
@@ -396,7 +419,7 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; extra: Cp
     license_path: input.licensePath,
     build_info: {
       core,
-      extensions,
+      extensions: sortedExtensions,
       inittab_object: inittabObject,
       inittab_source: 'build/config.c',
       inittab_cflags: inittab.parameters.filter((p) => !p.startsWith('-I') && !p.startsWith('-fdiagnostics-color') && p !== '-Winvalid-pch'),
@@ -410,7 +433,7 @@ export function buildPythonJson(input: DistInput): { json: PythonJson; extra: Cp
     configured_prefix: input.prefix,
     host: { system: intro.hostSystem, cpu_family: intro.hostCpuFamily, cpu: intro.hostCpu, host_gnu_type: cv.HOST_GNU_TYPE ?? '', multiarch },
     main_object: mainObject,
-    extensions: extra,
+    extensions: Object.fromEntries(Object.entries(extra).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
   return { json, extra: cpm, files };
 }
