@@ -161,9 +161,12 @@ generated, built or not: meson install builds what is out of date) and writes a 
   <out>/python/install/     the installed tree; it can be moved anywhere
   <out>/python/build/       object files, config.c and static libraries to relink a custom binary
   <out>/python/licenses/    the CPython license
-  <out>/python/PYTHON.json  version, os, arch, paths, licenses, and build_info: the core objects
+  <out>/python/PYTHON.json  python-build-standalone's distribution format version 8: paths,
+                            config vars, suffixes, licenses, and build_info: the core objects
                             and libraries and, for each extension module, its init function,
                             objects, libraries and their licenses (see docs/distribution.md)
+  <out>/python/cpython-meson.json  this project's own facts (prefix, host, main object, which
+                            modules are built in, bundled libraries), kept out of PYTHON.json
   <out>/cpython-<version>-<triple>.tar.zst (.tar.gz without zstd) of python/
 
 Options:

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { pathsNamed, validatePbsPythonJson } from '../../generator/dist/pbs-format.js';
 import { CPYTHON_VERSION, cli, ensureBuild, repoRoot, run, type Built } from './shared.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'cpython-meson-install-'));
@@ -229,36 +230,38 @@ interface Link {
   path_static?: string;
 }
 interface Ext {
-  builtin: boolean;
+  in_core: boolean;
   init_fn: string;
   objs: string[];
   links: Link[];
-  licenses: string[];
-  libraries: { name: string; license: string | null }[];
-  shared_lib: string | null;
+  licenses?: string[];
+  shared_lib?: string;
 }
 interface PythonJson {
   version: string;
-  os: string;
-  arch: string;
+  target_triple: string;
   python_version: string;
   python_exe: string;
-  python_stdlib: string;
-  python_include: string;
+  python_paths: Record<string, string>;
   licenses: string[];
   license_path: string;
   build_info: {
-    core: { objs: string[]; links: Link[]; static_lib: string | null };
-    main_object: string;
+    core: { objs: string[]; links: Link[]; static_lib?: string };
     inittab_object: string;
     inittab_source: string;
     extensions: Record<string, Ext[]>;
   };
 }
+/** cpython-meson.json beside PYTHON.json. */
+interface CpmJson {
+  main_object: string;
+  extensions: Record<string, { builtin: boolean; libraries: { name: string; license: string | null }[] }>;
+}
 
 interface Dist {
   dir: string;
   json: PythonJson;
+  cpm: CpmJson;
   archive: string;
 }
 let distOnce: Promise<Dist> | null = null;
@@ -272,20 +275,22 @@ function dist(): Promise<Dist> {
     assert.is(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const archive = r.stdout.split('\n').find((l) => l.startsWith('wrote ') && /\.tar\.(zst|gz)$/.test(l))?.slice('wrote '.length) ?? '';
     const dir = path.join(out, 'python');
-    return { dir, json: JSON.parse(readFileSync(path.join(dir, 'PYTHON.json'), 'utf8')) as PythonJson, archive };
+    const read = (f: string): unknown => JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+    return { dir, json: read('PYTHON.json') as PythonJson, cpm: read('cpython-meson.json') as CpmJson, archive };
   })();
   return distOnce;
 }
 
 test('cpython-meson dist writes python/install, PYTHON.json filled from real data, and an archive', async () => {
-  const { dir, json, archive } = await dist();
-  assert.is(json.version, '1');
-  assert.is(json.os, 'linux');
-  assert.is(json.arch, process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch);
+  const { dir, json, cpm, archive } = await dist();
+  assert.equal(validatePbsPythonJson(json), [], 'PYTHON.json reads as python-build-standalone format 8');
+  for (const p of pathsNamed(json)) assert.ok(existsSync(path.join(dir, p)), `${p} exists`);
+  assert.is(json.version, '8');
+  assert.is(json.target_triple, `${process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch}-unknown-linux-gnu`);
   assert.is(json.python_version, CPYTHON_VERSION);
   assert.is(json.python_exe, `install/bin/python${series}`);
-  assert.ok(existsSync(path.join(dir, json.python_stdlib, 'os.py')), json.python_stdlib);
-  assert.ok(existsSync(path.join(dir, json.python_include, 'Python.h')), json.python_include);
+  assert.ok(existsSync(path.join(dir, json.python_paths.stdlib ?? '', 'os.py')), json.python_paths.stdlib);
+  assert.ok(existsSync(path.join(dir, json.python_paths.include ?? '', 'Python.h')), json.python_paths.include);
   const exe = clean(path.join(dir, json.python_exe), ['-c', 'import sys, ssl; print(sys.version.split()[0])']);
   assert.is(exe.stdout.trim(), CPYTHON_VERSION, exe.stderr);
   assert.ok(json.licenses.includes('PSF-2.0'), `licenses ${json.licenses.join(' ')}`);
@@ -296,21 +301,22 @@ test('cpython-meson dist writes python/install, PYTHON.json filled from real dat
   assert.not.ok(bi.core.objs.some((o) => o.includes('libmod-')), 'no extension objects among the core objects');
   assert.ok(bi.core.links.some((l) => l.name === 'm' && l.system), 'core links libm');
   assert.ok(bi.core.static_lib && existsSync(path.join(dir, bi.core.static_lib)), `static lib ${bi.core.static_lib}`);
-  for (const f of [bi.main_object, bi.inittab_object, bi.inittab_source, ...bi.core.objs]) assert.ok(existsSync(path.join(dir, f)), `${f} exists`);
+  for (const f of [cpm.main_object, bi.inittab_object, bi.inittab_source, ...bi.core.objs]) assert.ok(existsSync(path.join(dir, f)), `${f} exists`);
   const ssl = bi.extensions._ssl?.[0];
   assert.ok(ssl, '_ssl is described');
   assert.is(ssl?.init_fn, 'PyInit__ssl');
-  assert.is(ssl?.builtin, true);
+  assert.is(cpm.extensions._ssl?.builtin, true);
   assert.ok(ssl?.objs.some((o) => o.endsWith('_ssl.c.o')));
   const sslLinks = (ssl?.links ?? []).map((l) => l.name);
   assert.ok(sslLinks.includes('ssl') && sslLinks.includes('crypto'), `_ssl links ${sslLinks.join(' ')}`);
   assert.equal(ssl?.licenses, ['Apache-2.0']);
   assert.equal(bi.extensions._sqlite3?.[0]?.licenses, ['blessing']);
-  assert.equal(bi.extensions.pyexpat?.[0]?.libraries.map((l) => [l.name, l.license]), [['expat', 'MIT']]);
+  assert.equal(cpm.extensions.pyexpat?.libraries.map((l) => [l.name, l.license]), [['expat', 'MIT']]);
   assert.equal(bi.extensions.math?.[0]?.licenses, []);
   const testcapi = bi.extensions._testcapi?.[0];
   if (testcapi) assert.ok(testcapi.shared_lib && existsSync(path.join(dir, testcapi.shared_lib)), `shared ${testcapi.shared_lib}`);
   for (const [name, [e]] of Object.entries(bi.extensions)) {
+    if (e?.in_core) continue; // config.c.in's own entries (marshal, sys, ...): objects among the core's
     assert.ok(e && e.objs.length > 0 && e.init_fn === `PyInit_${name}`, `${name}: objects and init function`);
     for (const f of [...(e?.objs ?? []), ...(e?.links ?? []).flatMap((l) => (l.path_static ? [l.path_static] : []))]) {
       assert.ok(existsSync(path.join(dir, f)), `${name}: ${f} exists`);
@@ -323,10 +329,10 @@ test('cpython-meson dist writes python/install, PYTHON.json filled from real dat
 });
 
 test('a custom interpreter relinks from PYTHON.json build_info and runs from the distribution', async () => {
-  const { dir, json } = await dist();
+  const { dir, json, cpm } = await dist();
   const bi = json.build_info;
-  const builtins = Object.values(bi.extensions).map((v) => v[0]).filter((e): e is Ext => e !== undefined && e.builtin);
-  const objs = [bi.main_object, bi.inittab_object, ...bi.core.objs, ...builtins.flatMap((e) => e.objs)].map((f) => path.join(dir, f));
+  const builtins = Object.entries(bi.extensions).filter(([name]) => cpm.extensions[name]?.builtin).map(([, v]) => v[0]).filter((e): e is Ext => e !== undefined);
+  const objs = [cpm.main_object, bi.inittab_object, ...bi.core.objs, ...builtins.flatMap((e) => e.objs)].map((f) => path.join(dir, f));
   const links = [...bi.core.links, ...builtins.flatMap((e) => e.links)];
   const archives = [...new Set(links.filter((l) => l.path_static).map((l) => path.join(dir, l.path_static ?? '')))];
   const system = [...new Set(links.filter((l) => l.system).map((l) => (l.name === 'pthread' ? '-pthread' : `-l${l.name}`)))];
