@@ -22,6 +22,7 @@ export const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const LOGIC_FILES = [
   'meson.build',
   'Modules/meson.build',
+  'Programs/meson.build',
   'Python/frozen_modules/meson.build',
   'Tools/meson/cpython_meson.py',
   'Tools/meson/dependencies/meson.build',
