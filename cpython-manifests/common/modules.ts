@@ -26,7 +26,11 @@ export const baseModules: Record<string, ModuleSpec> = {
   _dbm: { deps: ['gdbm_compat'], cArgs: ['-DUSE_GDBM_COMPAT'] },
   _gdbm: { deps: ['gdbm'] },
   // configure.ac: TCLTK_CFLAGS gets -Wno-strict-prototypes (Tcl's headers) and -DWITH_APPINIT=1.
-  _tkinter: { deps: ['tcltk'], cArgs: ['-Wno-strict-prototypes', '-DWITH_APPINIT=1'] },
+  _tkinter: {
+    deps: ['tcltk'],
+    cArgs: ['-Wno-strict-prototypes', '-DWITH_APPINIT=1'],
+    sharedOnly: 'built in, it would make every python start load Tcl/Tk and X11 (16 libraries) and need them installed',
+  },
   _decimal: { deps: ['mpdecimal'] },
   pyexpat: { deps: ['expat'] },
   _elementtree: { deps: ['expat'] },

@@ -1,5 +1,5 @@
 // Interpreter speed for `cpython-meson bench`: runs the workloads of speed_workloads.py (pure
-// standard library, written for this project) and interpreter start-up on two interpreters,
+// standard library, written for this project, start-up included) on two interpreters, timing CPU time,
 // alternating them process by process so that drifting machine load hits both alike, keeps the
 // minimum of each, and reports per-workload time ratios and their geometric mean.
 import { spawn } from 'node:child_process';
@@ -17,7 +17,7 @@ export interface Interpreter {
 
 export interface WorkloadResult {
   name: string;
-  /** Best seconds per call (start-up: per process) of the baseline and the candidate. */
+  /** Best CPU seconds per call (start-up: per `python -c pass` process) of the baseline and the candidate. */
   baselineSeconds: number;
   candidateSeconds: number;
   /** candidate / baseline: below 1 means the candidate is faster. */
@@ -36,7 +36,7 @@ export interface SpeedResult {
 
 export interface SpeedOptions {
   processes: number;
-  /** Limit to these workloads (default: all, plus "startup"). */
+  /** Limit to these workloads (default: all of speed_workloads.py, start-up included). */
   only?: string[];
   progress?: (line: string) => void;
 }
@@ -92,17 +92,6 @@ async function timeWorkload(python: string, name: string): Promise<number> {
   return parsed.seconds;
 }
 
-/** Start-up: the best of 10 `python -c pass` runs, timed around the process. */
-async function timeStartup(python: string): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < 10; i++) {
-    const r = await runPython(python, ['-c', 'pass'], path.dirname(python));
-    if (r.code !== 0) throw speedError(`${python} -c pass failed (exit ${r.code}): ${r.stderr.trim()}`);
-    best = Math.min(best, r.seconds);
-  }
-  return best;
-}
-
 export function geometricMean(values: number[]): number {
   if (values.length === 0) return NaN;
   return Math.exp(values.reduce((s, v) => s + Math.log(v), 0) / values.length);
@@ -113,7 +102,7 @@ export async function compareSpeed(baseline: Interpreter, candidate: Interpreter
   const names = await listWorkloads(baseline.python);
   const other = await listWorkloads(candidate.python);
   if (names.join() !== other.join()) throw speedError('the two interpreters list different workloads');
-  const selected = [...names, 'startup'].filter((n) => !options.only || options.only.includes(n));
+  const selected = names.filter((n) => !options.only || options.only.includes(n));
   const workloads: WorkloadResult[] = [];
   for (const name of selected) {
     const best = [Infinity, Infinity];
@@ -122,7 +111,7 @@ export async function compareSpeed(baseline: Interpreter, candidate: Interpreter
       const order = p % 2 === 0 ? [0, 1] : [1, 0];
       for (const i of order) {
         const python = i === 0 ? baseline.python : candidate.python;
-        const s = name === 'startup' ? await timeStartup(python) : await timeWorkload(python, name);
+        const s = await timeWorkload(python, name);
         best[i] = Math.min(best[i] ?? Infinity, s);
       }
     }

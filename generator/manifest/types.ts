@@ -321,6 +321,11 @@ export interface ModuleSpec {
   never?: string;
   /** Test-only module (CPython's test suite imports it; left out of the minimal profile and of installs by option). */
   test?: boolean;
+  /**
+   * Built as a shared module even with -Dextensions=builtin, and why: linking it into the
+   * interpreter would load its libraries at every start (e.g. _tkinter: Tcl/Tk and X11).
+   */
+  sharedOnly?: string;
   /** The module must be built into libpython (Setup.bootstrap or needed before the import system). */
   builtinOnly?: boolean;
   /**

@@ -279,6 +279,7 @@ function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<stri
     kind,
     minimal: kind === 'bootstrap',
     test: spec.test ?? false,
+    sharedOnly: spec.sharedOnly ?? null,
     origin: where,
     section: line.section,
   };

@@ -128,6 +128,8 @@ export interface ModuleModel {
   /** Built in the minimal profile too. */
   minimal: boolean;
   test: boolean;
+  /** Why the module stays shared with -Dextensions=builtin (the manifest's sharedOnly), or null. */
+  sharedOnly: string | null;
   /** "Modules/Setup.stdlib.in:42" */
   origin: string;
   /** Setup-file section the line sits in ('static', 'shared', ...). */
