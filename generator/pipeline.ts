@@ -22,7 +22,7 @@ export interface GenerateResult {
   model: BuildModel;
 }
 
-/** `options.indent`: the indent of the generated data files (4; 2 for WrapDB). */
+/** `options`: the indent of the generated data files (4; 2 for WrapDB), the pyconfig test programs inline (WrapDB). */
 export async function generate(checkout: string, options: EmitOptions = {}): Promise<GenerateResult> {
   const root = path.resolve(checkout);
   detectCheckout(root);

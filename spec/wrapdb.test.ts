@@ -1,6 +1,7 @@
 // The WrapDB contribution: the .wrap and releases.json formats, the SPDX and meson.build readers,
 // the rules checker on small fixtures (spec/fixtures/wrapdb/good and bad, and violating variants),
-// `cpython-meson wrapdb --check`, and writeContribution on a synthetic tarball with a fake generator.
+// `cpython-meson wrapdb --check`, writeContribution on a synthetic tarball with a fake generator, and
+// on a fixture checkout with the real pipeline (the pyconfig test programs inline, no .c files).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../generator/cli/main.js';
 import { checkContribution, formatCheckReport, isPermittedFile, type RuleId } from '../generator/wrapdb/check.js';
-import { writeContribution, type GeneratedTree } from '../generator/wrapdb/contribution.js';
+import { basePyconfig } from '../cpython-manifests/common/pyconfig.js';
+import { generate } from '../generator/pipeline.js';
+import { WRAPDB_EMIT_OPTIONS, writeContribution, type GeneratedTree } from '../generator/wrapdb/contribution.js';
 import { findCalls, stringsOf } from '../generator/wrapdb/meson-calls.js';
 import { spdxProblems } from '../generator/wrapdb/spdx.js';
 import {
@@ -340,9 +343,10 @@ function fakeTarball(dir: string, compress: 'J' | 'z'): string {
   return tarball;
 }
 
-function fakeGenerate(seen: string[]): (root: string) => Promise<GeneratedTree> {
-  return async (root) => {
+function fakeGenerate(seen: string[], emitOptions: unknown[] = []): (root: string, options: unknown) => Promise<GeneratedTree> {
+  return async (root, options) => {
     seen.push(readFileSync(path.join(root, 'Include/patchlevel.h'), 'utf8'));
+    emitOptions.push(options);
     return {
       version: { major: 3, minor: 13, micro: 15, releaseLevel: 'final', serial: 0, full: '3.13.15', semver: '3.13.15' },
       files: FAKE_FILES,
@@ -366,9 +370,12 @@ test('writeContribution: wrap with the tarball sha256, WrapDB-formatted overlay,
   try {
     const tarball = fakeTarball(dir, 'J');
     const seen: string[] = [];
+    const emitOptions: unknown[] = [];
     const out = path.join(dir, 'contrib');
-    const result = await writeContribution(tarball, out, { generate: fakeGenerate(seen), toolVersion: '9.9.9' });
+    const result = await writeContribution(tarball, out, { generate: fakeGenerate(seen, emitOptions), toolVersion: '9.9.9' });
     assert.equal(seen, ['#define PY_VERSION "3.13.15"\n'], 'the generator ran on the unpacked tarball');
+    assert.equal(emitOptions, [{ indent: 2, inlinePrograms: true }], 'the generator is asked for the WrapDB layout');
+    assert.equal(emitOptions, [WRAPDB_EMIT_OPTIONS]);
     assert.is(result.release, '3.13.15-1');
     assert.equal(result.warnings, ['a generator note']);
     assert.equal(result.written, [
@@ -441,6 +448,57 @@ test('writeContribution: a gzip tarball maps to python.org .tgz; a non-tarball i
       message = err instanceof Error ? err.message : String(err);
     }
     assert.match(message, /neither an xz nor a gzip compressed tarball/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeContribution with the real pipeline: the pyconfig test programs are inline in the data file, no checks/*.c; permitted-files passes', async () => {
+  const dir = tmpdir();
+  try {
+    // The cpython-3.13 fixture, its pyconfig.h.in extended by every macro the real manifest checks
+    // (the fixture's own names none that has a test program).
+    const top = path.join(dir, 'src', 'Python-3.13.15');
+    cpSync(path.join(repoRoot, 'spec/fixtures/cpython-3.13'), top, { recursive: true });
+    const inFile = path.join(top, 'pyconfig.h.in');
+    const text = readFileSync(inFile, 'utf8');
+    const named = new Set([...text.matchAll(/#\s*undef\s+(\w+)/g)].map((m) => m[1]));
+    const extra = Object.keys(basePyconfig.checks).filter((n) => !named.has(n));
+    writeFileSync(inFile, `${text}\n${extra.map((n) => `/* Something. */\n#undef ${n}\n`).join('\n')}`);
+
+    // In a checkout the programs are C files under Tools/meson/pyconfig/checks/.
+    const checkout = await generate(top);
+    const programs = checkout.files.filter((f) => /^Tools\/meson\/pyconfig\/checks\/[A-Za-z0-9_]+\.c$/.test(f.path));
+    assert.ok(programs.length > 30, `${programs.length} test programs`);
+    const checkoutData = checkout.files.find((f) => f.path === 'Tools/meson/pyconfig/data/meson.build')?.content ?? '';
+    for (const f of programs) {
+      const read = new RegExp(`fs\\.read\\(\\s*'\\.\\./checks/${path.basename(f.path).replace('.', '\\.')}',?\\s*\\)`);
+      assert.match(checkoutData, read, `${f.path} is read by the data file`);
+    }
+
+    const tarball = path.join(dir, 'Python-3.13.15.tar.xz');
+    execFileSync('tar', ['-cJf', tarball, '--mtime=2025-01-01', '--owner=0', '--group=0', '-C', path.join(dir, 'src'), 'Python-3.13.15']);
+    const out = path.join(dir, 'contrib');
+    const result = await writeContribution(tarball, out, { toolVersion: '9.9.9' });
+    const overlay = 'subprojects/packagefiles/cpython/';
+    assert.equal(result.written.filter((f) => f.endsWith('.c') || f.includes('/checks/')), [], 'no C files in the overlay');
+    const data = readFileSync(path.join(out, overlay, 'Tools/meson/pyconfig/data/meson.build'), 'utf8');
+    assert.not.ok(data.includes('fs.read('), 'the overlay reads no files');
+    for (const f of programs) {
+      const macro = path.basename(f.path, '.c');
+      // The program as the C file has it, after the file's two comment lines (marker, what it tests).
+      const code = f.content.split('\n').slice(2).join('\n');
+      assert.ok(data.includes(`'${macro}': '''\n${code}'''`), `${macro}: the program is inline`);
+    }
+
+    const report = await checkContribution(out);
+    const permitted = report.findings.filter((f) => f.rule === 'permitted-files');
+    assert.equal(
+      permitted.map((f) => [f.severity, f.file]),
+      [['exception', `${overlay}Tools/meson/cpython_meson.py`]],
+      'only the one known exception',
+    );
+    assert.ok(report.ok, formatCheckReport(report).join('\n'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,14 +3,14 @@
 // module writes only data: Tools/meson/data/meson.build (source lists, the module, frozen-module
 // and library tables), Tools/meson/pyconfig/data/meson.build (the pyconfig.h checks), the
 // dependency options of meson.options, pyconfig.h.meson, and the pyconfig test programs as C files
-// (Tools/meson/pyconfig/checks/<MACRO>.c).
+// (Tools/meson/pyconfig/checks/<MACRO>.c; for WrapDB inline in the pyconfig data file).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildModel, DependencyModel, ModuleModel, SourceWithArgs } from '../model/types.js';
 import { GENERATED_MARKER } from './marker.js';
 import { byCodePoint, call, commented, dict, MesonPrinter, raw, record, type MesonDict, type MesonValue } from './meson.js';
-import { pyconfigCheckFiles, pyconfigTemplate, renderPyconfigData } from './pyconfig.js';
+import { pyconfigFiles } from './pyconfig.js';
 import type { GeneratedFile } from './types.js';
 import { wrapFiles } from './wraps.js';
 
@@ -38,6 +38,11 @@ export const VERSION_PLACEHOLDER = "'@CPYTHON_VERSION@'";
 export interface EmitOptions {
   /** Indent of the data files: 4 (meson format's default) in a checkout, 2 for WrapDB. */
   indent?: number;
+  /**
+   * The pyconfig test programs inline in Tools/meson/pyconfig/data/meson.build as multi-line
+   * strings instead of C files under Tools/meson/pyconfig/checks/ (WrapDB permits no .c files).
+   */
+  inlinePrograms?: boolean;
 }
 
 const DO_NOT_EDIT = '# Do not edit: regenerate with `cpython-meson generate <checkout>`.';
@@ -66,10 +71,10 @@ export function emit(m: BuildModel, options: EmitOptions = {}): GeneratedFile[] 
   const header = [`# ${GENERATED_MARKER} ${m.generator.version} from CPython ${m.version.full} (manifest ${m.series}).`, DO_NOT_EDIT, '#'];
   const files: GeneratedFile[] = [
     { path: 'Tools/meson/data/meson.build', content: renderData(m, header, p) },
-    { path: 'Tools/meson/pyconfig/data/meson.build', content: renderPyconfigData(m.pyconfig, header, p) },
     { path: 'meson.options', content: renderOptions(m, header, p) },
-    { path: 'pyconfig.h.meson', content: pyconfigTemplate(m.pyconfig, GENERATED_MARKER) },
-    ...pyconfigCheckFiles(m.pyconfig, `${GENERATED_MARKER} ${m.generator.version} from CPython ${m.version.full} (manifest ${m.series})`),
+    ...pyconfigFiles(m.pyconfig, header, `${GENERATED_MARKER} ${m.generator.version} from CPython ${m.version.full} (manifest ${m.series})`, p, {
+      inlinePrograms: options.inlinePrograms === true,
+    }),
   ];
   for (const rel of LOGIC_FILES) {
     const dest = rel === 'Python/frozen_modules/meson.build' ? `${m.frozen.headerDir}/meson.build` : rel;

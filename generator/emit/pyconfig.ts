@@ -1,8 +1,12 @@
 // The pyconfig.h files of the emitted project: Tools/meson/pyconfig/data/meson.build (the check
 // tables the hand-written meson-templates/Tools/meson/pyconfig/meson.build loops over, one table
-// per kind of check) and pyconfig.h.meson (pyconfig.h.in with #mesondefine lines).
+// per kind of check, and pyconfig_programs, the test programs), pyconfig.h.meson (pyconfig.h.in
+// with #mesondefine lines), and the test programs as C files Tools/meson/pyconfig/checks/<MACRO>.c
+// that the data file reads (for WrapDB, whose patch directories permit no .c files, the programs
+// are inline in the data file instead; the logic reads pyconfig_programs either way).
 import type { CheckGroup, CodeEntry, PyconfigExpr, PyconfigLibraryGroup, PyconfigModel, PyconfigTest } from '../model/pyconfig.js';
-import { byCodePoint, commented, dict, MesonPrinter, mesonString, names, raw, record, type MesonValue } from './meson.js';
+import { GENERATED_MARKER } from './marker.js';
+import { byCodePoint, call, commented, dict, MesonPrinter, mesonString, names, raw, record, type MesonValue } from './meson.js';
 import type { GeneratedFile } from './types.js';
 
 /** A C token sequence as a Meson value: an int when it is a plain decimal number, else a string. */
@@ -115,27 +119,81 @@ function runs(tests: PyconfigTest[]): MesonValue {
 /** Where the test programs go, relative to the checkout: one C file per macro. */
 export const PYCONFIG_CHECKS_DIR = 'Tools/meson/pyconfig/checks';
 
+/** The data file's path in the checkout. */
+export const PYCONFIG_DATA_FILE = 'Tools/meson/pyconfig/data/meson.build';
+
+export interface PyconfigEmitOptions {
+  /**
+   * The test programs inline in the data file as multi-line strings, not as C files under
+   * checks/ read with fs.read(): a WrapDB patch directory permits no .c files.
+   */
+  inlinePrograms?: boolean;
+}
+
 const VERB = { compiles: 'compiles', links: 'links', runs: 'runs and exits with 0' } as const;
 
-/**
- * The test programs of the pyconfig checks as C files, Tools/meson/pyconfig/checks/<MACRO>.c: a
- * first line carrying `marker`, a line saying what the program tests (configure.ac's test it
- * mirrors), then the program. The logic compiles each after confdefs (the macros decided before it).
- */
-export function pyconfigCheckFiles(m: PyconfigModel, marker: string): GeneratedFile[] {
-  const programs: (readonly [string, 'compiles' | 'links' | 'runs', CodeEntry | PyconfigTest])[] = [
+/** A test program: its macro, the program (ending in one newline), and what it tests (configure.ac's test it mirrors). */
+interface Program {
+  macro: string;
+  code: string;
+  what: string;
+}
+
+/** The test programs of the pyconfig checks, one per macro: the library groups' and then the tests'. */
+function programs(m: PyconfigModel): Program[] {
+  const list: (readonly [string, 'compiles' | 'links' | 'runs', CodeEntry | PyconfigTest])[] = [
     ...m.libraryGroups.flatMap((g) => [...g.compiles.map((c) => [c.macro, 'compiles', c] as const), ...g.links.map((c) => [c.macro, 'links', c] as const)]),
     ...m.tests.map((t) => [t.macro, t.kind, t] as const),
   ];
   const seen = new Set<string>();
-  return programs.map(([macro, kind, t]) => {
+  return list.map(([macro, kind, t]) => {
     if (seen.has(macro)) throw new Error(`pyconfig: two test programs for ${macro}`);
     seen.add(macro);
     const code = `${t.code.replace(/^\n+/, '').replace(/\n*$/, '')}\n`;
     const why = t.why === '' || /[.)]$/.test(t.why) ? t.why : `${t.why}.`;
-    const what = `${why} ${macro} is defined when this program ${VERB[kind]}.`.trim();
-    return { path: `${PYCONFIG_CHECKS_DIR}/${macro}.c`, content: `/* ${marker}. Do not edit: regenerate with \`cpython-meson generate <checkout>\`. */\n/* ${what.replace(/\*\//g, '* /')} */\n${code}` };
+    return { macro, code, what: `${why} ${macro} is defined when this program ${VERB[kind]}.`.trim() };
   });
+}
+
+/**
+ * The test programs of the pyconfig checks as C files, Tools/meson/pyconfig/checks/<MACRO>.c: a
+ * first line carrying `marker`, a line saying what the program tests (configure.ac's test it
+ * mirrors), then the program. The data file reads each into pyconfig_programs; the logic compiles
+ * it after confdefs (the macros decided before it).
+ */
+export function pyconfigCheckFiles(m: PyconfigModel, marker: string): GeneratedFile[] {
+  return programs(m).map(({ macro, code, what }) => ({
+    path: `${PYCONFIG_CHECKS_DIR}/${macro}.c`,
+    content: `/* ${marker}. Do not edit: regenerate with \`cpython-meson generate <checkout>\`. */\n/* ${what.replace(/\*\//g, '* /')} */\n${code}`,
+  }));
+}
+
+/**
+ * pyconfig_programs, macro -> the text of its test program: in a checkout `fs.read()` of the C file
+ * checks/<MACRO>.c (relative to data/, where the table is), with `inlinePrograms` the program
+ * itself as a multi-line string under a comment saying what it tests.
+ */
+function programTable(m: PyconfigModel, inline: boolean): MesonValue {
+  return dict(
+    programs(m).map(({ macro, code, what }) =>
+      inline
+        ? { key: macro, value: code, comment: what }
+        : { key: macro, value: call('fs.read', [`../${PYCONFIG_CHECKS_DIR.replace(/^.*\//, '')}/${macro}.c`]) },
+    ),
+  );
+}
+
+/**
+ * The pyconfig files of the emitted project: the data file (under `header`, at the printer's
+ * indent), pyconfig.h.meson, and unless `inlinePrograms` the test programs as C files
+ * (`marker` on their first line).
+ */
+export function pyconfigFiles(m: PyconfigModel, header: string[], marker: string, p = new MesonPrinter(), options: PyconfigEmitOptions = {}): GeneratedFile[] {
+  return [
+    { path: PYCONFIG_DATA_FILE, content: renderPyconfigData(m, header, p, options) },
+    { path: 'pyconfig.h.meson', content: pyconfigTemplate(m, GENERATED_MARKER) },
+    ...(options.inlinePrograms ? [] : pyconfigCheckFiles(m, marker)),
+  ];
 }
 
 /** The identifiers the manifest's Meson code in the pyconfig model names (for the header comment). */
@@ -147,7 +205,8 @@ export function rootVariables(m: PyconfigModel): string[] {
 }
 
 /** The text of Tools/meson/pyconfig/data/meson.build, under the given header lines. */
-export function renderPyconfigData(m: PyconfigModel, header: string[], p = new MesonPrinter()): string {
+export function renderPyconfigData(m: PyconfigModel, header: string[], p = new MesonPrinter(), options: PyconfigEmitOptions = {}): string {
+  const inline = options.inlinePrograms === true;
   const s = m.stats;
   const out: string[] = [
     ...header,
@@ -157,7 +216,7 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
         `${s.undefined} left undefined on purpose. Tools/meson/pyconfig/meson.build runs them, one loop per table, in this order. ` +
         `Group records (pyconfig_group plus what differs): 'includes' (autoconf's default includes first), 'prologue' (C text after them), ` +
         `'names' (checked names whose macro is autoconf's: sys/foo.h -> HAVE_SYS_FOO_H), 'checks' (macro -> what is checked). ` +
-        `The test programs are C files in checks/, one per macro. ` +
+        `pyconfig_programs holds the test programs, macro -> C text${inline ? '' : ' (read from the C files in checks/, one per macro)'}. ` +
         `The manifest's Meson code uses ${rootVariables(m).join(', ')}.`,
     ),
     '',
@@ -180,10 +239,15 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
     ['pyconfig_members', groups(m.members, (e) => [e.aggregate, e.member], true), "Struct members: \"Define to 1 if `...' is a member of `...'.\" (AC_CHECK_MEMBERS)."],
     ['pyconfig_declarations', groups(m.declarations, (e) => e.symbol, true, 'HAVE_DECL_'), "Declarations: \"Define to 1 if you have the declaration of `...'.\" (AC_CHECK_DECLS)."],
     ['pyconfig_symbols', groups(m.symbols, (e) => e.symbol, true), 'Symbols that must be declared (a function, variable or macro).'],
-    ['pyconfig_compiles', testGroups(m.tests, 'compiles'), 'Test programs configure.ac compiles (checks/<macro>.c), grouped by compiler arguments.'],
-    ['pyconfig_links', testGroups(m.tests, 'links'), 'Test programs configure.ac links (checks/<macro>.c), grouped by compiler arguments.'],
-    ['pyconfig_runs', runs(m.tests), 'Test programs configure.ac runs (checks/<macro>.c): macro -> [result when the host cannot run programs, compiler arguments].'],
+    ['pyconfig_compiles', testGroups(m.tests, 'compiles'), 'Test programs configure.ac compiles, grouped by compiler arguments.'],
+    ['pyconfig_links', testGroups(m.tests, 'links'), 'Test programs configure.ac links, grouped by compiler arguments.'],
+    ['pyconfig_runs', runs(m.tests), 'Test programs configure.ac runs: macro -> [result when the host cannot run programs, compiler arguments].'],
     ['pyconfig_late', exprs(m.late, true), 'Decided after the checks: macro -> [condition, value, macros the checks must have defined].'],
+    [
+      'pyconfig_programs',
+      programTable(m, inline),
+      `The test programs of pyconfig_library_groups ('compiles', 'links'), pyconfig_compiles, pyconfig_links and pyconfig_runs: macro -> C text${inline ? '' : ', read from checks/<macro>.c'}.`,
+    ],
   ];
   out.push(tables.map(([name, value, comment]) => p.assign(name, value, comment)).join('\n\n'));
   return `${out.join('\n')}\n`;

@@ -65,7 +65,9 @@ export async function cmdWrapdb(args: readonly string[], deps: CliDeps, command:
     const tarball = path.resolve(deps.cwd, a.positionals[0] ?? '');
     dir = path.resolve(deps.cwd, a.out);
     const { writeContribution } = await import('./contribution.js');
-    const result = await writeContribution(tarball, dir, { revision: a.revision ?? 1, generate: deps.generate, toolVersion: packageVersion() });
+    // The contribution's own generator (the pipeline with WRAPDB_EMIT_OPTIONS), not deps.generate,
+    // which takes no emit options: with a checkout's, the pyconfig test programs would be .c files.
+    const result = await writeContribution(tarball, dir, { revision: a.revision ?? 1, toolVersion: packageVersion() });
     deps.out(`CPython ${result.version}: WrapDB release ${result.release} written to ${dir}`);
     for (const f of result.written) deps.out(`  wrote  ${f}`);
     if (result.leftOut.length) {

@@ -10,6 +10,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { EmitOptions } from '../emit/emit.js';
 import { GENERATED_MARKER } from '../emit/marker.js';
 import { CpmError, ExitCode } from '../errors.js';
 import type { GenerateResult } from '../pipeline.js';
@@ -34,8 +35,8 @@ export type GeneratedTree = Pick<GenerateResult, 'version' | 'files' | 'warnings
 export interface ContributionOptions {
   /** WrapDB revision of this release (the N of 3.13.15-N); default 1. */
   revision?: number;
-  /** The generator; defaults to generator/pipeline.ts's generate(). */
-  generate?: (root: string) => Promise<GeneratedTree>;
+  /** The generator, called with WRAPDB_EMIT_OPTIONS; defaults to generator/pipeline.ts's generate(). */
+  generate?: (root: string, options: EmitOptions) => Promise<GeneratedTree>;
   /** meson (>= 1.5, for `meson format`); defaults to meson on PATH. */
   meson?: string;
   /** cpython-meson's version, for the README. */
@@ -81,12 +82,18 @@ export async function tarballKind(file: string): Promise<'.tar.xz' | '.tgz'> {
   throw new CpmError('is neither an xz nor a gzip compressed tarball; expected a python.org release tarball (Python-X.Y.Z.tar.xz or .tgz)', { file });
 }
 
-async function defaultGenerate(root: string): Promise<GeneratedTree> {
+/**
+ * How the tree is emitted for WrapDB: the data files at WrapDB's 2-space indent, and the pyconfig
+ * test programs inline in the pyconfig data file (a patch directory permits no .c files).
+ * formatForWrapdb() below still runs over every Meson file: the hand-written logic is copied at 4
+ * spaces, and WrapDB's meson.format also forces keyword arguments onto their own lines
+ * (kwargs_force_multiline).
+ */
+export const WRAPDB_EMIT_OPTIONS: Readonly<EmitOptions> = { indent: 2, inlinePrograms: true };
+
+async function defaultGenerate(root: string, options: EmitOptions): Promise<GeneratedTree> {
   const pipeline = await import('../pipeline.js');
-  // The data files come at WrapDB's 2-space indent directly. formatForWrapdb() below still runs
-  // over every Meson file: the hand-written logic is copied at 4 spaces, and WrapDB's meson.format
-  // also forces keyword arguments onto their own lines (kwargs_force_multiline).
-  return pipeline.generate(root, { indent: 2 });
+  return pipeline.generate(root, options);
 }
 
 /** The text of <out>/README.md. */
@@ -187,7 +194,7 @@ export async function writeContribution(tarball: string, out: string, options: C
     if (!directory || !statSync(path.join(tmp, directory)).isDirectory()) {
       throw new CpmError(`unpacks to ${top.length} entries; a release tarball has one top-level directory (Python-X.Y.Z)`, { file: tarball });
     }
-    const result = await (options.generate ?? defaultGenerate)(path.join(tmp, directory));
+    const result = await (options.generate ?? defaultGenerate)(path.join(tmp, directory), { ...WRAPDB_EMIT_OPTIONS });
     const version = result.version.full;
     const sourceFilename = `Python-${version}${ext}`;
     const spec: WrapFileSpec = {

@@ -1,6 +1,8 @@
 // pyconfig.h parity: the checks the generator emits, run by `meson setup` in a small standalone
 // project, must define the same macros with the same values as CPython's own ./configure on
-// this machine, apart from the explained differences in ALLOWED below.
+// this machine, apart from the explained differences in ALLOWED below. The project holds the
+// emitter's pyconfig files as they are (pyconfigFiles()), once as in a checkout (test programs
+// as C files) and once as in the WrapDB overlay (test programs inline).
 //
 //   CPYTHON_313_SRC=/path/to/Python-3.13.x   the checkout (required; the suite is skipped without it)
 //   CPYTHON_313_REF_PYCONFIG=/path/pyconfig.h  reuse a pyconfig.h configure already wrote there
@@ -16,7 +18,7 @@ import { baseDependencies } from '../../cpython-manifests/common/dependencies.js
 import { basePyconfig } from '../../cpython-manifests/common/pyconfig.js';
 import { templatesDir } from '../../generator/emit/emit.js';
 import { GENERATED_MARKER } from '../../generator/emit/marker.js';
-import { pyconfigTemplate, renderPyconfigData } from '../../generator/emit/pyconfig.js';
+import { pyconfigFiles, PYCONFIG_DATA_FILE, rootVariables } from '../../generator/emit/pyconfig.js';
 import { buildPyconfigModel } from '../../generator/model/pyconfig.js';
 import { parsePyconfigIn } from '../../generator/scan/pyconfig-in.js';
 
@@ -46,8 +48,27 @@ function definedMacros(header: string, names: Set<string>): Map<string, string> 
   return out;
 }
 
-/** A root meson.build defining what the root of a generated tree gives Tools/meson/pyconfig. */
-function rootMesonBuild(): string {
+/**
+ * The root's variables the manifest's Meson code may name (rootVariables()), as the root of a
+ * generated tree (meson-templates/meson.build) sets them with the default options on Linux.
+ */
+const ROOT_VARIABLES: Record<string, string> = {
+  py_version_short: "'3.13'",
+  py_pydebug: 'false',
+  py_free_threading: 'false',
+  py_trace_refs: 'false',
+  py_abiflags: "''",
+  py_shared: 'false',
+  py_with_mimalloc: 'true',
+  py_with_pymalloc: 'true',
+  py_readline_impl: "'readline'",
+  py_soabi: "'cpython-313-' + host_machine.cpu_family() + '-linux-gnu'",
+};
+
+/** A root meson.build defining what the root of a generated tree gives Tools/meson/pyconfig: cc, fs, py_deps and `variables`. */
+function rootMesonBuild(variables: readonly string[]): string {
+  const missing = variables.filter((v) => !['cc', 'py_deps'].includes(v) && ROOT_VARIABLES[v] === undefined);
+  assert.equal(missing, [], `the manifest's Meson code names root variables this test's root does not define (add them to ROOT_VARIABLES): ${missing.join(', ')}`);
   const deps = Object.entries(baseDependencies)
     .filter(([, d]) => d.names.length > 0)
     .map(([name, d]) => {
@@ -58,12 +79,10 @@ function rootMesonBuild(): string {
     });
   return `project('pyconfig-parity', 'c', meson_version: '>=1.3.0', default_options: ['c_std=c11', 'warning_level=2'])
 cc = meson.get_compiler('c')
-py_version_short = '3.13'
-py_pydebug = false
-py_shared = false
-py_with_mimalloc = true
-py_readline_impl = 'readline'
-py_soabi = 'cpython-313-' + host_machine.cpu_family() + '-linux-gnu'
+fs = import('fs')
+${Object.entries(ROOT_VARIABLES)
+  .map(([name, value]) => `${name} = ${value}`)
+  .join('\n')}
 py_deps = {
     'libm': cc.find_library('m', required: false),
     'threads': dependency('threads'),
@@ -105,41 +124,49 @@ if (!src || !existsSync(path.join(src, 'pyconfig.h.in'))) {
       const parsed = parsePyconfigIn(inFile, readFileSync(inFile, 'utf8'));
       const { model, unaccounted } = buildPyconfigModel(parsed, basePyconfig);
 
-      const proj = path.join(work, 'project');
-      mkdirSync(path.join(proj, 'Tools/meson/pyconfig/data'), { recursive: true });
-      writeFileSync(path.join(proj, 'meson.build'), rootMesonBuild());
-      writeFileSync(path.join(proj, 'pyconfig.h.meson'), pyconfigTemplate(parsed, GENERATED_MARKER));
-      // The hand-written logic, and the data file the generator writes for it.
-      writeFileSync(path.join(proj, 'Tools/meson/pyconfig/meson.build'), readFileSync(path.join(templatesDir, 'Tools/meson/pyconfig/meson.build')));
-      const emitted = path.join(proj, 'Tools/meson/pyconfig/data/meson.build');
-      writeFileSync(emitted, renderPyconfigData(model, [`# ${GENERATED_MARKER}`]));
-
-      const fmt = sh('meson', ['format', '--check-only', emitted]);
-      assert.is(fmt.status, 0, `Tools/meson/pyconfig/data/meson.build is not meson-format clean`);
-
-      const t0 = Date.now();
-      const setup = sh('meson', ['setup', '--fatal-meson-warnings', path.join(work, 'build'), proj]);
-      const seconds = (Date.now() - t0) / 1000;
-      assert.is(setup.status, 0, `meson setup failed:\n${setup.out.slice(-6000)}`);
-      console.log(`pyconfig-parity: meson setup with ${model.stats.macros} macros took ${seconds.toFixed(1)} s`);
-
       const ref = configureReference(src, work);
       const names = new Set(parsed.macros.map((m) => m.name));
       const theirs = definedMacros(ref, names);
-      const ours = definedMacros(path.join(work, 'build/pyconfig.h'), names);
       const diffs: string[] = [];
-      const explained: string[] = [];
-      for (const name of [...names].sort()) {
-        const a = ours.get(name) ?? null;
-        const b = theirs.get(name) ?? null;
-        if (a === b) continue;
-        const allowed = ALLOWED[name];
-        if (allowed && allowed.ours === a) explained.push(name);
-        else diffs.push(`${name}: meson ${a === null ? 'undefined' : JSON.stringify(a)}, configure ${b === null ? 'undefined' : JSON.stringify(b)}`);
+      for (const inlinePrograms of [false, true]) {
+        const mode = inlinePrograms ? 'programs inline (WrapDB)' : 'programs as C files (checkout)';
+        const proj = path.join(work, inlinePrograms ? 'project-inline' : 'project');
+        // The root, the hand-written logic, and the files the emitter writes for it.
+        const files = [
+          { path: 'meson.build', content: rootMesonBuild(rootVariables(model)) },
+          { path: 'Tools/meson/pyconfig/meson.build', content: readFileSync(path.join(templatesDir, 'Tools/meson/pyconfig/meson.build'), 'utf8') },
+          ...pyconfigFiles(model, [`# ${GENERATED_MARKER}`], GENERATED_MARKER, undefined, { inlinePrograms }),
+        ];
+        assert.is(files.some((f) => f.path.endsWith('.c')), !inlinePrograms, `${mode}: C files`);
+        for (const f of files) {
+          mkdirSync(path.dirname(path.join(proj, f.path)), { recursive: true });
+          writeFileSync(path.join(proj, f.path), f.content);
+        }
+
+        const fmt = sh('meson', ['format', '--check-only', path.join(proj, PYCONFIG_DATA_FILE)]);
+        assert.is(fmt.status, 0, `${mode}: ${PYCONFIG_DATA_FILE} is not meson-format clean`);
+
+        const build = path.join(work, inlinePrograms ? 'build-inline' : 'build');
+        const t0 = Date.now();
+        const setup = sh('meson', ['setup', '--fatal-meson-warnings', build, proj]);
+        const seconds = (Date.now() - t0) / 1000;
+        assert.is(setup.status, 0, `${mode}: meson setup failed:\n${setup.out.slice(-6000)}`);
+        console.log(`pyconfig-parity: ${mode}: meson setup with ${model.stats.macros} macros took ${seconds.toFixed(1)} s`);
+
+        const ours = definedMacros(path.join(build, 'pyconfig.h'), names);
+        const explained: string[] = [];
+        for (const name of [...names].sort()) {
+          const a = ours.get(name) ?? null;
+          const b = theirs.get(name) ?? null;
+          if (a === b) continue;
+          const allowed = ALLOWED[name];
+          if (allowed && allowed.ours === a) explained.push(name);
+          else diffs.push(`${mode}: ${name}: meson ${a === null ? 'undefined' : JSON.stringify(a)}, configure ${b === null ? 'undefined' : JSON.stringify(b)}`);
+        }
+        console.log(
+          `pyconfig-parity: ${mode}: ${ours.size} defined by meson, ${theirs.size} by configure; ${explained.length} explained difference(s)${explained.length ? `: ${explained.join(', ')}` : ''}`,
+        );
       }
-      console.log(
-        `pyconfig-parity: ${ours.size} defined by meson, ${theirs.size} by configure; ${explained.length} explained difference(s)${explained.length ? `: ${explained.join(', ')}` : ''}`,
-      );
       if (diffs.length > 0) console.log(`pyconfig-parity: unexplained differences:\n  ${diffs.join('\n  ')}`);
       assert.equal(unaccounted, [], `macros the manifest does not account for: ${unaccounted.join(', ')}`);
       assert.equal(diffs, [], `${diffs.length} unexplained difference(s)`);
