@@ -164,7 +164,7 @@ function moduleRecord(mod: ModuleModel): MesonValue {
     ['when', raw(mod.when ?? 'true')],
     ['when_reason', mod.whenReason ?? 'not supported on this platform'],
     ['bootstrap', mod.kind === 'bootstrap'],
-    ['shared_only', mod.section === 'shared' || mod.test],
+    ['shared_only', mod.section === 'shared' || mod.test || mod.sharedOnly !== null],
     ['test', mod.test],
   ]);
 }
