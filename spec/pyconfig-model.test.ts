@@ -268,8 +268,10 @@ test('non-#define lines of checkPrefix start confdefs', () => {
 test('the emitted file names the root variables it reads', () => {
   const { model } = buildPyconfigModel(everyManifestMacro(), basePyconfig);
   const vars = rootVariables(model);
-  assert.equal(vars.slice(0, 2), ['cc', 'py_deps']);
-  for (const v of ['py_pydebug', 'py_shared', 'py_readline_impl', 'py_with_mimalloc', 'py_version_short']) assert.ok(vars.includes(v), v);
+  assert.equal(vars.slice(0, 3), ['cc', 'py_abiflags', 'py_deps']);
+  for (const v of ['py_pydebug', 'py_shared', 'py_free_threading', 'py_trace_refs', 'py_with_pymalloc', 'py_readline_impl', 'py_with_mimalloc', 'py_version_short']) {
+    assert.ok(vars.includes(v), v);
+  }
 });
 
 test('the real manifest only names dependencies the root or its setup provides', () => {

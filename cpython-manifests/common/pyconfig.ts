@@ -158,7 +158,10 @@ pyconfig_target = host_machine.cpu_family() + ' ' + host_machine.endian()
 pyconfig_tier = pyconfig_tiers.get(pyconfig_target + ' ' + cc.get_id(), 0)
 # Debug builds also load extensions built for the release ABI (configure.ac 6330).
 pyconfig_nodot = py_version_short.replace('.', '')
-pyconfig_alt_soabi = py_soabi.replace(pyconfig_nodot + 'd', pyconfig_nodot)
+pyconfig_alt_soabi = py_soabi.replace(
+    pyconfig_nodot + py_abiflags,
+    pyconfig_nodot + py_abiflags.replace('d', ''),
+)
 # CPUs that read unaligned ints, assumed when cross-compiling (configure.ac 3948).
 pyconfig_unaligned_ok = ['x86', 'x86_64', 'aarch64', 'ppc64', 's390x']
 `,
@@ -172,7 +175,6 @@ pyconfig_unaligned_ok = ['x86', 'x86_64', 'aarch64', 'ppc64', 's390x']
     PY_FORMAT_SIZE_T: { kind: 'value', value: '"z"', why: '3.11 configure.ac 6241: C99 printf has %zd.' },
     _PYTHONFRAMEWORK: { kind: 'value', value: '""', why: 'configure.ac 695: no macOS framework.' },
     WITH_DOC_STRINGS: { kind: 'value', value: '1', why: 'configure.ac 4954: --with-doc-strings, default yes.' },
-    WITH_PYMALLOC: { kind: 'value', value: '1', why: 'configure.ac 5043: --with-pymalloc, default yes.' },
     WITH_FREELISTS: { kind: 'value', value: '1', why: 'configure.ac 5061: --with-freelists, default yes.' },
     PY_COERCE_C_LOCALE: { kind: 'value', value: '1', why: 'configure.ac 5078: --with-c-locale-coercion, default yes.' },
     WITH_DECIMAL_CONTEXTVAR: { kind: 'value', value: '1', why: 'configure.ac 4231: --with-decimal-contextvar, default yes.' },
@@ -185,6 +187,19 @@ pyconfig_unaligned_ok = ['x86', 'x86_64', 'aarch64', 'ppc64', 's390x']
 
     // ---- Options and platform facts known at setup time.
     Py_DEBUG: { kind: 'expr', value: '1', when: 'py_pydebug', why: 'configure.ac 1759: --with-pydebug (the pydebug option).' },
+    Py_GIL_DISABLED: {
+      kind: 'expr',
+      value: '1',
+      when: 'py_free_threading',
+      why: 'configure.ac 1743: --disable-gil (the free_threading option, 3.13 and later).',
+    },
+    Py_TRACE_REFS: { kind: 'expr', value: '1', when: 'py_trace_refs', why: 'configure.ac 1777: --with-trace-refs (the trace_refs option).' },
+    WITH_PYMALLOC: {
+      kind: 'expr',
+      value: '1',
+      when: 'py_with_pymalloc',
+      why: 'configure.ac 5041: --with-pymalloc (the pymalloc option, default yes), off with --with-address-sanitizer or --with-memory-sanitizer.',
+    },
     Py_ENABLE_SHARED: { kind: 'expr', value: '1', when: 'py_shared', why: 'configure.ac 1542: --enable-shared (a shared libpython).' },
     ALT_SOABI: {
       kind: 'expr',
@@ -965,8 +980,6 @@ int main(void)
     HAVE_PANEL: 'the Meson build uses panelw (configure falls back to panel without ncursesw).',
     HAVE_LIBB2: 'the _blake2 module builds with its bundled implementation; the Meson build does not link libb2 (configure.ac 7603).',
     // configure options the Meson build does not offer; their defaults leave these undefined.
-    Py_GIL_DISABLED: 'free-threaded builds (--disable-gil) are not offered.',
-    Py_TRACE_REFS: '--with-trace-refs is not offered.',
     Py_STATS: '--enable-pystats is not offered.',
     Py_HASH_ALGORITHM: '--with-hash-algorithm not given: pyhash.h picks SipHash13.',
     PYLONG_BITS_IN_DIGIT: '--enable-big-digits not given: pyport.h picks 30-bit digits.',

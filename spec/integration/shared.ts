@@ -45,11 +45,26 @@ export async function workTree(name = 'src'): Promise<string> {
 }
 
 /**
- * Generate + meson setup + ninja, once per variant per process. The builds use the generated
- * project's defaults (configure's: -O3 -g, NDEBUG), as a plain `meson setup` does; 'pydebug'
- * adds -Dpydebug=true.
+ * The build variants of the integration suites and their Meson options: 'builtin' and 'shared'
+ * choose -Dextensions; 'pydebug' is configure's --with-pydebug, 'shared-lib' its --enable-shared
+ * (a shared libpython; with prefer_static=false, since Debian's static archives such as
+ * libgdbm.a are not PIC and cannot go into a shared library), 'free-threaded' its --disable-gil.
  */
-export async function ensureBuild(variant: 'builtin' | 'shared' | 'pydebug' = 'builtin', extraOptions: string[] = []): Promise<Built> {
+export type Variant = 'builtin' | 'shared' | 'pydebug' | 'shared-lib' | 'free-threaded';
+export const VARIANT_OPTIONS: Record<Variant, string[]> = {
+  builtin: ['-Dextensions=builtin', '-Dprefer_static=true'],
+  shared: ['-Dextensions=shared', '-Dprefer_static=true'],
+  pydebug: ['-Dpydebug=true', '-Dprefer_static=true'],
+  'shared-lib': ['-Dshared=true', '-Dprefer_static=false'],
+  'free-threaded': ['-Dfree_threading=true', '-Dprefer_static=true'],
+};
+
+/**
+ * Generate + meson setup + ninja, once per variant per process. The builds use the generated
+ * project's defaults (configure's: -O3 -g, NDEBUG), as a plain `meson setup` does, plus the
+ * variant's options (VARIANT_OPTIONS).
+ */
+export async function ensureBuild(variant: Variant = 'builtin', extraOptions: string[] = []): Promise<Built> {
   const key = `${variant} ${extraOptions.join(' ')}`;
   const done = builds.get(key);
   if (done) return done;
@@ -58,8 +73,7 @@ export async function ensureBuild(variant: 'builtin' | 'shared' | 'pydebug' = 'b
   const gen = run(process.execPath, [cli, 'generate', src]);
   if (gen.status !== 0) throw new Error(`generate failed:\n${gen.stdout}\n${gen.stderr}`);
   const t0 = Date.now();
-  const variantOptions = variant === 'pydebug' ? ['-Dpydebug=true'] : [`-Dextensions=${variant}`];
-  const options = [...variantOptions, '-Dprefer_static=true', ...extraOptions];
+  const options = [...VARIANT_OPTIONS[variant], ...extraOptions];
   const setupArgs = existsSync(path.join(build, 'build.ninja'))
     ? ['setup', '--reconfigure', '--fatal-meson-warnings', ...options, build, src]
     : ['setup', '--fatal-meson-warnings', ...options, build, src];
