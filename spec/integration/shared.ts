@@ -47,8 +47,9 @@ export async function workTree(name = 'src'): Promise<string> {
 /**
  * The build variants of the integration suites and their Meson options: 'builtin' and 'shared'
  * choose -Dextensions; 'pydebug' is configure's --with-pydebug, 'shared-lib' its --enable-shared
- * (a shared libpython; with prefer_static=false, since Debian's static archives such as
- * libgdbm.a are not PIC and cannot go into a shared library), 'free-threaded' its --disable-gil.
+ * (a shared libpython), 'free-threaded' its --disable-gil; both with Meson's default
+ * prefer_static=false, since Debian's static archives (libgdbm.a, libfontconfig.a for the shared
+ * _tkinter) are not PIC and cannot go into a shared library or module.
  */
 export type Variant = 'builtin' | 'shared' | 'pydebug' | 'shared-lib' | 'free-threaded';
 export const VARIANT_OPTIONS: Record<Variant, string[]> = {
@@ -56,7 +57,7 @@ export const VARIANT_OPTIONS: Record<Variant, string[]> = {
   shared: ['-Dextensions=shared', '-Dprefer_static=true'],
   pydebug: ['-Dpydebug=true', '-Dprefer_static=true'],
   'shared-lib': ['-Dshared=true', '-Dprefer_static=false'],
-  'free-threaded': ['-Dfree_threading=true', '-Dprefer_static=true'],
+  'free-threaded': ['-Dfree_threading=true', '-Dprefer_static=false'],
 };
 
 /**
