@@ -11,7 +11,7 @@
 // <cache>/work/matrix); a build dir that already has build.ninja is only re-run with ninja.
 // Builds and tests run under `nice -n 15`. Exit status 1 when a variant fails to build or test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -99,7 +99,9 @@ async function main() {
   };
   for (const name of names) {
     const v = VARIANTS[name];
-    const dir = path.join(buildRoot, name);
+    // A build dir given as a symlink runs from its real place (the build tree finds the checkout
+    // through a relative VPATH).
+    const dir = existsSync(path.join(buildRoot, name)) ? realpathSync(path.join(buildRoot, name)) : path.join(buildRoot, name);
     const result = { variant: name, commit, options: v.options, built: false, setupSeconds: 0, buildSeconds: 0, testSeconds: 0, testFiles: 0, testFilesFailed: 0, testCases: 0, testCasesSkipped: 0, failedTests: [], log: '' };
     results.push(result);
     console.log(`== ${name}: ${v.options.join(' ') || '(defaults)'}`);
