@@ -102,9 +102,40 @@ def parse_assignments(cmd, assignments):
     return values
 
 
+def checkout_parse_config_h(srcdir):
+    """The checkout's own sysconfig.parse_config_h (and the module-level names it reads), as
+    `sysconfig --generate-posix-vars` runs it in a configure build: 3.15's strips the quotes
+    of string macros (SOABI_PLATFORM), older ones keep them. None when it cannot be loaded
+    (no such file, or syntax this Python cannot compile)."""
+    for rel in ('Lib/sysconfig/__init__.py', 'Lib/sysconfig.py'):
+        path = os.path.join(srcdir, rel)
+        if os.path.exists(path):
+            break
+    else:
+        return None
+    try:
+        with open(path, encoding='utf-8') as f:
+            tree = ast.parse(f.read(), path)
+        func = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == 'parse_config_h')
+        used = {n.id for n in ast.walk(func) if isinstance(n, ast.Name)}
+        consts = [n for n in tree.body if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id in used for t in n.targets)]
+        namespace = {}
+        exec(compile(ast.Module(body=consts + [func], type_ignores=[]), path, 'exec'), namespace)
+        return namespace['parse_config_h']
+    except (StopIteration, SyntaxError, ValueError, NameError, TypeError):
+        return None
+
+
 def sysconfigdata(out, config_h, assignments):
-    values = parse_config_h(config_h)
-    for key, value in parse_assignments('sysconfigdata', assignments).items():
+    assigned = parse_assignments('sysconfigdata', assignments)
+    own = checkout_parse_config_h(assigned['abs_srcdir']) if 'abs_srcdir' in assigned else None
+    if own is not None:
+        with open(config_h, encoding='utf-8') as f:
+            values = own(f)
+    else:
+        values = parse_config_h(config_h)
+    for key, value in assigned.items():
         try:
             values[key] = int(value)
         except ValueError:
