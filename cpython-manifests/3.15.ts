@@ -59,7 +59,8 @@ const manifest: Manifest = {
       _Py_WITH_FRAME_POINTERS: {
         kind: 'expr',
         value: '1',
-        when: "cc.get_argument_syntax() == 'gcc' and cc.has_argument('-fno-omit-frame-pointer') and not (host_machine.cpu_family() == 'ppc64' and host_machine.endian() == 'little')",
+        // pyconfig_target: cpu family and endianness (the pyconfig setup statements).
+        when: "cc.has_argument('-fno-omit-frame-pointer') and pyconfig_target != 'ppc64 little'",
         why: '3.15 configure.ac 2625: frame pointers are on (BASECFLAGS), except on powerpc64le.',
       },
       HAVE_STROPTS_H: {

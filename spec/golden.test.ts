@@ -1,5 +1,5 @@
 // Golden tests: the whole tree `generate` emits for the fixture checkouts (spec/fixtures/cpython-3.12,
-// spec/fixtures/cpython-3.13) is stored under spec/golden/<fixture>/ and compared byte for byte,
+// -3.13, -3.15 and -3.16, main) is stored under spec/golden/<fixture>/ and compared byte for byte,
 // so every emitter change shows up as a diff of the emitted files. `UPDATE_GOLDEN=1 npm run
 // test:unit` rewrites them. Also: the emitted Meson is `meson format` clean (also at WrapDB's
 // 2-space indent), and every identifier the manifests' Meson expressions name is defined by the
@@ -18,7 +18,7 @@ import { generate, type GenerateResult } from '../generator/pipeline.js';
 import { MIN_MESON_VERSION } from '../generator/util/tools.js';
 
 const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../spec');
-const FIXTURES = ['cpython-3.12', 'cpython-3.13'];
+const FIXTURES = ['cpython-3.12', 'cpython-3.13', 'cpython-3.15', 'cpython-3.16'];
 const update = process.env.UPDATE_GOLDEN === '1';
 const hasMeson = spawnSync('meson', ['--version'], { encoding: 'utf8' }).status === 0;
 
