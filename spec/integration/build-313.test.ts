@@ -41,7 +41,8 @@ test('meson setup --fatal-meson-warnings + ninja builds python, which runs from 
 test('build-tree path configuration: stdlib from the source tree, platstdlib from pybuilddir.txt', async () => {
   const built = await ensureBuild('builtin');
   assert.is(readFileSync(path.join(built.build, 'pybuilddir.txt'), 'utf8').trim(), 'Modules');
-  const r = py(built, ['-c', 'import sys, os; print(os.__file__); print(sys.path[-1]); import sysconfig; print(sysconfig.is_python_build())'], '/');
+  // -s: a user site-packages directory of whoever runs the tests (~/.local/lib/python3.X) is not ours to check.
+  const r = py(built, ['-s', '-c', 'import sys, os; print(os.__file__); print(sys.path[-1]); import sysconfig; print(sysconfig.is_python_build())'], '/');
   assert.is(r.status, 0, r.stderr);
   const [osFile, last, isBuild] = r.stdout.trim().split('\n');
   assert.is(osFile, path.join(built.src, 'Lib/os.py'));
