@@ -59,6 +59,29 @@ const manifest: Manifest = {
         when: "host_machine.system() == 'linux'",
         why: '3.14 configure.ac 7861: pthread_setname_np() takes 15 characters on Linux.',
       },
+      // Only in 3.14.0's pyconfig.h.in (later 3.14 releases dropped the check).
+      _Py_NORMALIZE_CENTURY: {
+        kind: 'runs',
+        code: `#include <time.h>
+#include <string.h>
+
+int main(void)
+{
+  char year[5];
+  struct tm date = {
+    .tm_year = -1801,
+    .tm_mon = 0,
+    .tm_mday = 1
+  };
+  if (strftime(year, sizeof(year), "%Y", &date) && !strcmp(year, "0099")) {
+    return 1;
+  }
+  return 0;
+}
+`,
+        crossValue: true,
+        why: '3.14.0 configure.ac 6795: strftime("%Y") of year 99 is not zero-padded, so _datetime normalizes it.',
+      },
       _Py_STACK_GROWS_DOWN: {
         kind: 'expr',
         value: "host_machine.cpu_family() in ['parisc'] ? '0' : '1'",
