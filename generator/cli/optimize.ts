@@ -106,9 +106,20 @@ async function interpreterObjects(ctx: OptimizeContext): Promise<string[]> {
   for (const line of r.stdout.split('\n')) {
     if (!/\s-c\s/.test(` ${line} `)) continue;
     const o = /\s-o\s+(\S+\.o)\b/.exec(line);
-    if (o?.[1]) objects.add(o[1]);
+    if (o?.[1] && linkedIntoPython(o[1])) objects.add(o[1]);
   }
   return [...objects].sort();
+}
+
+/**
+ * Whether an object (by Meson's private directory `<target>.p/`) is linked into python: objects
+ * of libraries (`.a`, `.so`) and of python itself are; those of other programs the build needs
+ * first (`_freeze_module`, whose frozen headers python depends on) are not.
+ */
+export function linkedIntoPython(object: string): boolean {
+  const target = /^(?:.*\/)?([^/]+)\.p\//.exec(object)?.[1];
+  if (target === undefined) return true;
+  return target === 'python' || /\.(a|so)(\.|$)/.test(target);
 }
 
 /** Runs stages 1–4 on ctx.builddir (fresh or already configured) and returns what was checked. */
