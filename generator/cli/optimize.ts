@@ -152,13 +152,8 @@ export async function optimizedBuild(ctx: OptimizeContext): Promise<OptimizeRepo
   });
   log = path.join(logs, 'pgo-instrumented-ninja.log');
   if ((await runLogged(ctx.ninja, ['-C', ctx.builddir], log, ctx)) !== 0) throw stageError('instrumented build', log, 'ninja failed');
-  // The build ran the instrumented _freeze_module once per frozen module, and it shares its
-  // objects with python: those ~60 runs would enter the profile, and gcc, which takes code run
-  // fewer times than the profile's run count for cold, would optimize for size what the training
-  // runs only a few times (binascii's base64 came out 1.8x slower). The profile is the training's.
-  walk(ctx.builddir, (f) => {
-    if (f.endsWith('.gcda') || f.endsWith('.profraw')) rmSync(f, { force: true });
-  });
+  // As with make, the runs of the instrumented freezer during the build stay in the profile
+  // (deleting them before training was measured to change nothing).
   ctx.done();
 
   // 2. Training run: the interpreter runs CPython's profile task from the build dir.
