@@ -9,7 +9,7 @@ import { CpmError, ExitCode } from '../errors.js';
 import { checkCPythonVersion, DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
 import { requireTools, type Tools } from '../util/tools.js';
 import { readProfileTask } from '../scan/profile-task.js';
-import { OPTIMIZED_STAGES } from './optimize.js';
+import { OPTIMIZED_STAGES, optimizedBuild } from './optimize.js';
 import { checkoutDir, parseArgs, usageError, type CliDeps, type CommandText } from './shared.js';
 
 export interface BuildOptions {
@@ -179,7 +179,7 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
       : path.resolve(deps.cwd, `build-cpython-${version}`);
 
   // A checkout without a training task fails now, not after the instrumented build.
-  if (options.optimized) readProfileTask(checkout);
+  const task = options.optimized ? readProfileTask(checkout) : null;
 
   step(3, `generating the Meson files into ${checkout}`);
   // Loaded here, not at the top: the writer pulls in the whole pipeline, and the tools check above
@@ -194,14 +194,14 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
 
   const defines = options.mesonOptions.map((d) => `-D${d}`);
   let n = 4;
-  if (options.optimized) {
+  if (task) {
     // The three stages of `make profile-opt` on one build dir (generator/cli/optimize.ts).
-    const { optimizedBuild } = await import('./optimize.js');
     await optimizedBuild({
       meson: tools.meson,
       ninja: tools.ninja,
       checkout,
       builddir,
+      task,
       defines,
       env: deps.env,
       step: (what) => step(n++, what),

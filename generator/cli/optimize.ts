@@ -16,7 +16,8 @@ import { createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CpmError, ExitCode } from '../errors.js';
-import { readProfileTask } from '../scan/profile-task.js';
+import type { ProfileTask } from '../scan/profile-task.js';
+import { runTool } from '../util/run.js';
 import { findTool } from '../util/tools.js';
 
 export interface OptimizeContext {
@@ -24,6 +25,8 @@ export interface OptimizeContext {
   ninja: string;
   checkout: string;
   builddir: string;
+  /** The checkout's training task (scan/profile-task.ts), read by the caller before anything is built. */
+  task: ProfileTask;
   /** The user's -Dopt=val arguments; they come after ours, so they win. */
   defines: string[];
   env: NodeJS.ProcessEnv;
@@ -80,7 +83,6 @@ function runLogged(cmd: string, args: string[], log: string, ctx: OptimizeContex
 }
 
 async function introspectCompiler(ctx: OptimizeContext): Promise<string> {
-  const { runTool } = await import('../util/run.js');
   const r = await runTool(ctx.meson, ['introspect', '--compilers', ctx.builddir], { env: ctx.env });
   try {
     const parsed = JSON.parse(r.stdout) as { host?: { c?: { id?: string } } };
@@ -100,7 +102,6 @@ function walk(dir: string, visit: (file: string) => void): void {
 
 /** The object files (relative to the build dir) whose compile commands `ninja -t commands python` lists. */
 async function interpreterObjects(ctx: OptimizeContext): Promise<string[]> {
-  const { runTool } = await import('../util/run.js');
   const r = await runTool(ctx.ninja, ['-C', ctx.builddir, '-t', 'commands', 'python'], { env: ctx.env });
   const objects = new Set<string>();
   for (const line of r.stdout.split('\n')) {
@@ -124,7 +125,7 @@ export function linkedIntoPython(object: string): boolean {
 
 /** Runs stages 1–4 on ctx.builddir (fresh or already configured) and returns what was checked. */
 export async function optimizedBuild(ctx: OptimizeContext): Promise<OptimizeReport> {
-  const task = readProfileTask(ctx.checkout);
+  const { task } = ctx;
   const logs = path.join(ctx.builddir, 'meson-logs');
   const configured = existsSync(path.join(ctx.builddir, 'build.ninja'));
 
