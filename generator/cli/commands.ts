@@ -15,7 +15,7 @@ const MANIFEST_USAGE = 'cpython-meson manifest new <checkout> [--out <file>] [--
 const DIST_USAGE = 'cpython-meson dist <builddir> [--out <dir>] [--archive auto|zst|gz|none] [--force]';
 const WRAPDB_USAGE = 'cpython-meson wrapdb <python-tarball> --out <dir> [--revision N] | cpython-meson wrapdb --check <dir>';
 const PARITY_USAGE =
-  'cpython-meson parity [--cpython-version X.Y.Z] [--reference <builddir>] [--work <dir>] [--out <dir>] [--jobs N] [-D opt=val ...]';
+  'cpython-meson parity [--cpython-version X.Y.Z] [--reference <builddir>] [--work <dir>] [--out <dir>] [--jobs N] [--name <name>] [--configure-arg=<arg> ...] [-D opt=val ...] [--full-suite [--reuse-suite] [--timeout S]]';
 const BENCH_USAGE =
   'cpython-meson bench [--profile default|optimized|all] [--version X.Y.Z] [--out <dir>] [--jobs N] [--speed-processes N] [--only meson|autotools] [--meson-arg <arg> ...] [--keep] | bench --compare <python>,<python>';
 const VERSION_USAGE = 'cpython-meson --version';
@@ -242,10 +242,23 @@ Options:
   --jobs N                 parallel jobs for make and ninja (default: number of CPUs)
   -D opt=val               a Meson option for our build (repeatable); default
                            --buildtype=release -Dprefer_static=true
+  --configure-arg=<arg>    an argument for configure (repeatable), the counterpart of the -D
+                           options: --configure-arg=--with-pydebug with -D pydebug=true
+  --name <name>            names this pair of builds (release, pydebug, ...): build directories
+                           and reports are <version>-<name>, so pairs sit side by side
+  --full-suite             also run CPython's whole test suite (python -m test -jN --junit-xml)
+                           on both builds and compare per test case; the test files with
+                           differences run once more, alone, on both builds, to tell a
+                           reproducible difference from a flaky one
+  --reuse-suite            use the suite results already in the work directory (a run that was
+                           interrupted after the suites, or a report rewritten)
+  --timeout S              regrtest --timeout, seconds per test file (default 1200, regrtest's)
   -h, --help               show this help
 
-Writes <out>/parity-<version>.md and <out>/parity-<version>.json; exits 1 when a module
-importable in CPython's build is missing from ours.`,
+Writes <out>/parity-<version>[-<name>].md and .json, and with --full-suite
+<out>/suite-<version>[-<name>].md and .json (the per-test-case differences with their reasons;
+every case stays in the work directory's JUnit files). Exits 1 when a module importable in
+CPython's build is missing from ours, or a test case that passes there does not pass here.`,
     load: async () => (await import('../parity/parity.js')).cmdParity,
   },
   {

@@ -13,6 +13,7 @@ import type { CommandText } from '../cli/shared.js';
 import { CpmError, ExitCode } from '../errors.js';
 import { byCodePoint } from '../util/order.js';
 import { DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
+import { compareSuites, confirm, readSuite, regrtestCommand, renderSuiteMarkdown, runSuite, type SuiteComparison, type SuiteRun } from './suite.js';
 
 /** <repo>, from dist/generator/parity/. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,6 +30,16 @@ export interface ParityOptions {
   jobs: number;
   /** Arguments for meson setup of our build (-Dopt=val, --buildtype=...). */
   mesonArgs: string[];
+  /** Extra arguments for configure (--with-pydebug …), matching mesonArgs. */
+  configureArgs: string[];
+  /** Names this pair of builds (release, pydebug …): build directories and reports carry it. */
+  name: string | null;
+  /** Also run CPython's whole test suite on both builds and compare per test case. */
+  fullSuite: boolean;
+  /** Reuse a suite run already in the work directory instead of running it again. */
+  reuseSuite: boolean;
+  /** regrtest --timeout, seconds per test file. */
+  timeout: number;
   log: (line: string) => void;
 }
 
@@ -77,6 +88,8 @@ export interface ParityReport {
     lddOutsideLibc: string[];
     ok: boolean;
   };
+  /** With --full-suite: CPython's test suite on both builds, compared per test case. */
+  suite?: { theirs: SuiteRun; ours: SuiteRun; comparison: SuiteComparison; again: { files: string[]; theirs: SuiteRun; ours: SuiteRun } | null };
 }
 
 /** Runs the interpreter it is given; prints one JSON object (see Probe). */
@@ -223,17 +236,22 @@ function measure(kind: BuildMeasure['kind'], buildDir: string, commands: string[
   };
 }
 
+/** The version, and the name of this pair of builds when it has one: 3.13.15-pydebug. */
+function tag(opts: Pick<ParityOptions, 'version' | 'name'>): string {
+  return opts.name ? `${opts.version}-${opts.name}` : opts.version;
+}
+
 /** configure + make out of tree (reused when the build directory already has its python). */
 function buildAutotools(source: string, opts: ParityOptions): BuildMeasure {
-  const dir = opts.reference ?? path.join(opts.workDir, `autotools-${opts.version}`);
-  const commands = [`${source}/configure`, `make -j${opts.jobs}`];
+  const dir = opts.reference ?? path.join(opts.workDir, `autotools-${tag(opts)}`);
+  const commands = [[`${source}/configure`, ...opts.configureArgs].join(' '), `make -j${opts.jobs}`];
   let seconds: Record<string, number> | null = null;
   if (!existsSync(path.join(dir, 'python'))) {
     if (opts.reference) throw new CpmError(`no python in the --reference build directory ${dir}`, { exitCode: ExitCode.badInput });
     mkdirSync(dir, { recursive: true });
     opts.log(`configure + make (CPython's own build) in ${dir} …`);
     seconds = {
-      configure: mustRun(path.join(source, 'configure'), [], { cwd: dir }),
+      configure: mustRun(path.join(source, 'configure'), opts.configureArgs, { cwd: dir }),
       make: mustRun('make', [`-j${opts.jobs}`], { cwd: dir }),
     };
   } else {
@@ -246,7 +264,7 @@ function buildAutotools(source: string, opts: ParityOptions): BuildMeasure {
 /** A copy of the pristine tree, generate, meson setup (or reconfigure), ninja. */
 function buildMeson(source: string, opts: ParityOptions): BuildMeasure {
   const tree = path.join(opts.workDir, `meson-src-${opts.version}`);
-  const dir = path.join(opts.workDir, `meson-build-${opts.version}`);
+  const dir = path.join(opts.workDir, `meson-build-${tag(opts)}`);
   if (!isCPythonTree(tree, opts.version)) {
     rmSync(tree, { recursive: true, force: true });
     cpSync(source, tree, { recursive: true });
@@ -352,6 +370,46 @@ export function renderMarkdown(r: ParityReport): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/**
+ * CPython's whole test suite on both builds (reused from the work directory with --reuse-suite),
+ * compared per test case; the files with differences run once more, alone, on both builds.
+ */
+function fullSuite(theirs: BuildMeasure, ours: BuildMeasure, opts: ParityOptions): NonNullable<ParityReport['suite']> {
+  const one = (m: BuildMeasure, suffix: string, tests: string[]): SuiteRun => {
+    const base = path.join(opts.workDir, `suite-${tag(opts)}-${m.kind}${suffix}`);
+    const o = { python: m.python, cwd: m.buildDir, jobs: opts.jobs, base, tests, timeout: opts.timeout, log: opts.log };
+    if (opts.reuseSuite && existsSync(`${base}.xml`)) {
+      opts.log(`reusing ${base}.xml`);
+      return readSuite(base, regrtestCommand(o), null, null);
+    }
+    opts.log(`${m.kind}: python -m test ${tests.length ? tests.join(' ') : '(the whole suite)'} …`);
+    return runSuite(o);
+  };
+  const a = one(theirs, '', []);
+  const b = one(ours, '', []);
+  const comparison = compareSuites(a, b);
+  const files = [...new Set([...comparison.regressions, ...comparison.improvements].map((d) => d.file))].sort(byCodePoint);
+  let again: { files: string[]; theirs: SuiteRun; ours: SuiteRun } | null = null;
+  if (files.length) {
+    again = { files, theirs: one(theirs, '-again', files), ours: one(ours, '-again', files) };
+    confirm(comparison, again);
+  }
+  return { theirs: a, ours: b, comparison, again };
+}
+
+/** The suite report's JSON: counts and differences, not every test case (those stay in the XML files). */
+function suiteSummary(s: NonNullable<ParityReport['suite']>): Record<string, unknown> {
+  const strip = (r: SuiteRun) => ({ command: r.command, seconds: r.seconds, exitStatus: r.exitStatus, totals: r.totals, cases: Object.keys(r.cases).length });
+  return {
+    theirs: strip(s.theirs),
+    ours: strip(s.ours),
+    regressions: s.comparison.regressions,
+    improvements: s.comparison.improvements,
+    fileDifferences: s.comparison.fileDifferences,
+    rerunFiles: s.again?.files ?? [],
+  };
+}
+
 export async function runParity(opts: ParityOptions): Promise<ParityReport> {
   const source = await obtainCPython(opts.version, defaultCacheDir(), { log: opts.log });
   mkdirSync(opts.workDir, { recursive: true });
@@ -370,11 +428,19 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
     ours,
     comparison: compare(theirs, ours),
   };
+  if (opts.fullSuite) report.suite = fullSuite(theirs, ours, opts);
   mkdirSync(opts.outDir, { recursive: true });
-  const base = path.join(opts.outDir, `parity-${opts.version}`);
+  const base = path.join(opts.outDir, `parity-${tag(opts)}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, renderMarkdown(report));
   opts.log(`wrote ${base}.md and ${base}.json`);
+  if (report.suite) {
+    const suiteBase = path.join(opts.outDir, `suite-${tag(opts)}`);
+    const title = `Full test suite: CPython ${tag(opts)}, configure + make vs cpython-meson`;
+    writeFileSync(`${suiteBase}.md`, renderSuiteMarkdown(title, report.suite.theirs, report.suite.ours, report.suite.comparison, [theirs.commands, ours.commands]));
+    writeFileSync(`${suiteBase}.json`, `${JSON.stringify({ cpython: opts.version, name: opts.name, ...suiteSummary(report.suite) }, null, 2)}\n`);
+    opts.log(`wrote ${suiteBase}.md and ${suiteBase}.json`);
+  }
   return report;
 }
 
@@ -387,6 +453,11 @@ export async function cmdParity(args: readonly string[], io: { out: (line: strin
     outDir: path.join(repoRoot, 'parity-results'),
     jobs: os.availableParallelism(),
     mesonArgs: [],
+    configureArgs: [],
+    name: null,
+    fullSuite: false,
+    reuseSuite: false,
+    timeout: 1200,
     log: io.out,
   };
   const defines: string[] = [];
@@ -405,11 +476,18 @@ export async function cmdParity(args: readonly string[], io: { out: (line: strin
     else if (a === '--work') opts.workDir = path.resolve(value(++i, a));
     else if (a === '--out') opts.outDir = path.resolve(value(++i, a));
     else if (a === '--jobs') opts.jobs = Number(value(++i, a));
+    else if (a === '--name') opts.name = value(++i, a);
+    else if (a === '--full-suite') opts.fullSuite = true;
+    else if (a === '--reuse-suite') opts.reuseSuite = true;
+    else if (a === '--timeout') opts.timeout = Number(value(++i, a));
+    else if (a.startsWith('--configure-arg=')) opts.configureArgs.push(a.slice('--configure-arg='.length));
     else if (a === '-D') defines.push(value(++i, a));
     else if (a.startsWith('-D') && a.length > 2) defines.push(a.slice(2));
     else throw new CpmError(`unexpected argument ${JSON.stringify(a)} (usage: ${command.usage})`);
   }
   if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new CpmError(`--jobs expects a positive integer (usage: ${command.usage})`);
+  if (!Number.isInteger(opts.timeout) || opts.timeout < 1) throw new CpmError(`--timeout expects a positive number of seconds (usage: ${command.usage})`);
+  if (opts.name !== null && !/^[\w.+-]+$/.test(opts.name)) throw new CpmError(`--name expects letters, digits, '.', '+', '-' or '_' (it names directories), got ${JSON.stringify(opts.name)}`);
   const given = new Set(defines.map((d) => d.slice(0, d.indexOf('='))));
   opts.mesonArgs = [
     ...(given.has('buildtype') ? [] : ['--buildtype=release']),
@@ -424,5 +502,17 @@ export async function cmdParity(args: readonly string[], io: { out: (line: strin
   );
   if (!c.ok) io.err(`cpython-meson: parity: missing here: ${c.missingHere.join(', ')}`);
   if (c.lddOutsideLibc.length) io.out(`our python needs: ${c.lddOutsideLibc.join(', ')}`);
-  return c.ok ? ExitCode.ok : ExitCode.differs;
+  let suiteOk = true;
+  if (r.suite) {
+    const sc = r.suite.comparison;
+    const real = sc.regressions.filter((d) => d.confirmed !== false);
+    io.out(
+      `test cases: ${sc.casesTheirs} (configure + make) vs ${sc.casesOurs} (cpython-meson); ` +
+        `${real.length} pass there and not here, ${sc.improvements.filter((d) => d.confirmed !== false).length} the reverse, ` +
+        `${[...sc.regressions, ...sc.improvements].filter((d) => d.confirmed === false).length} flaky`,
+    );
+    suiteOk = real.length === 0;
+    if (!suiteOk) io.err(`cpython-meson: parity: ${real.length} test case(s) pass under configure + make and not here, e.g. ${real.slice(0, 3).map((d) => d.id).join(', ')}`);
+  }
+  return c.ok && suiteOk ? ExitCode.ok : ExitCode.differs;
 }
