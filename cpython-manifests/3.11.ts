@@ -47,6 +47,8 @@ const manifest: Manifest = {
     _curses: { ...base['_curses'], cArgs: ['-DHAVE_NCURSESW=1', '-D_XOPEN_SOURCE_EXTENDED=1'], sources: ['_cursesmodule.c'] },
     _curses_panel: { ...base['_curses_panel'], cArgs: ['-DHAVE_NCURSESW=1', '-D_XOPEN_SOURCE_EXTENDED=1'], sources: ['_curses_panel.c'] },
     readline: { ...base['readline'], sources: ['readline.c'] },
+    // Modules/_testclinic.c and its Setup.stdlib.in line came with 3.11.2 (a backport from 3.12).
+    _testclinic: { ...base['_testclinic'], since: '3.11.2' },
     // setup.py's detect_dbm_gdbm, the "gdbm" candidate (-DUSE_GDBM_COMPAT, -lgdbm_compat).
     _dbm: { ...base['_dbm'], sources: ['_dbmmodule.c'] },
   },

@@ -38,8 +38,9 @@ const MAKEFILE = `LIBHACL_SHA2_OBJS= \\
 \t\tModules/_hacl/Hacl_Hash_SHA2.o
 `;
 
-function scanOf(stdlib = STDLIB): ScanResult {
+function scanOf(stdlib = STDLIB, semver = '3.99.4'): ScanResult {
   return {
+    version: { semver },
     setup: [parseSetup('Modules/Setup.stdlib.in', stdlib), parseSetup('Modules/Setup.bootstrap.in', BOOTSTRAP)],
     makefile: parseMakefile('Makefile.pre.in', MAKEFILE),
   } as ScanResult;
@@ -96,6 +97,22 @@ test('modules: Setup lines in makesetup order, first rule wins, disabled and nev
   assert.is(byName(mods, '_testmultiphase').section, 'shared');
   assert.ok(byName(mods, '_testmultiphase').test);
   assert.equal(warnings, []);
+});
+
+test('modules: a module the manifest describes but no Setup file lists is warned about, unless it arrived after this release (since)', () => {
+  const later: Record<string, ModuleSpec> = { ...modules, _testclinic: { test: true, since: '3.99.2' } };
+  const warned = (semver: string): string[] => {
+    const warnings: string[] = [];
+    const mods = buildModules(scanOf(STDLIB, semver), manifestOf({ modules: later }), warnings);
+    assert.not.ok(mods.some((m) => m.name === '_testclinic'), 'nothing to build without a Setup line');
+    return warnings;
+  };
+  assert.equal(warned('3.99.0'), [], 'before 3.99.2: absent as expected');
+  assert.equal(warned('3.99.2-candidate.1'), [], "3.99.2's release candidates come before 3.99.2");
+  const missing = ['the 3.99 manifest describes module _testclinic, which no Setup file lists (ignored)'];
+  assert.equal(warned('3.99.2'), missing);
+  assert.equal(warned('3.99.4'), missing);
+  assert.throws(() => buildModules(scanOf(), manifestOf({ modules: { _testclinic: { since: '3.99' } } }), []), /module _testclinic: since "3.99" is not a version/);
 });
 
 test('modules: optional dependencies with their arguments, a dependency chosen by option, conditions with reasons', () => {

@@ -322,6 +322,12 @@ export interface ModuleSpec {
   /** Test-only module (CPython's test suite imports it; left out of the minimal profile and of installs by option). */
   test?: boolean;
   /**
+   * The first release of the series whose Setup files list the module, when it arrived after x.y.0
+   * (3.11's _testclinic: 3.11.2). An earlier checkout lacks it without a warning; from this
+   * release on, a checkout whose Setup files do not list it is warned about as usual.
+   */
+  since?: string;
+  /**
    * Built as a shared module even with -Dextensions=builtin, and why: linking it into the
    * interpreter would load its libraries at every start (e.g. _tkinter: Tcl/Tk and X11).
    */

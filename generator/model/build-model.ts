@@ -1,4 +1,5 @@
 // Merges what the scanner read from the checkout with the series manifest into one BuildModel.
+import semver from 'semver';
 import { CpmError } from '../errors.js';
 import { byCodePoint } from '../util/order.js';
 import { packageVersion } from '../util/package.js';
@@ -210,8 +211,13 @@ export function buildModules(scan: ScanResult, manifest: Manifest, warnings: str
     const line: SetupModule = { name, sources: spec.sources, cflags: [], ldflags: [], section: 'manifest', guard: null, substitutions: [], file: origin, line: 0 };
     seen.set(name, { ...moduleFromSetup(line, spec, archives, manifest), origin });
   }
-  for (const name of Object.keys(manifest.modules)) {
-    if (!seen.has(name) && !manifest.modules[name]?.never) {
+  for (const [name, spec] of Object.entries(manifest.modules)) {
+    if (spec.since !== undefined && semver.valid(spec.since) === null) {
+      throw new Error(`the ${manifest.series} manifest: module ${name}: since ${JSON.stringify(spec.since)} is not a version`);
+    }
+    // A module that arrived later in the series is simply absent from an earlier release.
+    const notYet = spec.since !== undefined && semver.lt(scan.version.semver, spec.since);
+    if (!seen.has(name) && !spec.never && !notYet) {
       warnings.push(`the ${manifest.series} manifest describes module ${name}, which no Setup file lists (ignored)`);
     }
   }
