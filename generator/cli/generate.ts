@@ -14,6 +14,10 @@ export async function cmdGenerate(args: readonly string[], deps: CliDeps, comman
   const root = checkoutDir(arg, deps.cwd);
   const check = a.flags.has('--check');
   const quiet = a.flags.has('--quiet');
+  // Which inputs changed since the last generate, as setup's staleness guard reports it (read
+  // before generating, which may fail on the changed input).
+  const stale = check ? await (await import('../emit/stale.js')).staleness(root) : null;
+  if (stale !== null) deps.out(stale);
   const result = await deps.generate(root);
   const { writeGenerated, formatReport } = await import('../emit/write.js');
   const report = await writeGenerated(root, result.files, { check, force: a.flags.has('--force') });

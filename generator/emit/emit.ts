@@ -11,6 +11,7 @@ import type { BuildModel, DependencyModel, ModuleModel, SourceWithArgs } from '.
 import { GENERATED_MARKER } from './marker.js';
 import { byCodePoint, call, commented, dict, MesonPrinter, raw, record, type MesonDict, type MesonValue } from './meson.js';
 import { pyconfigFiles } from './pyconfig.js';
+import { GENERATED_FROM_VAR, generatedFrom } from './stale.js';
 import type { GeneratedFile } from './types.js';
 import { wrapFiles } from './wraps.js';
 
@@ -201,6 +202,11 @@ function renderData(m: BuildModel, header: string[], p: MesonPrinter): string {
   const setupFiles = [...new Set(m.modules.map((x) => x.origin.replace(/:\d+$/, '')))].sort(byCodePoint).join(' and ');
   const df = m.frozen.deepfreeze;
   const statements: [string, MesonValue, string][] = [
+    [
+      GENERATED_FROM_VAR,
+      generatedFrom(m),
+      "What this file was made from: the generator, the manifest, and each file read from the checkout with its sha256 (setup stops when one has changed since: meson.build's staleness guard).",
+    ],
     ['py_core_flags_base', c.flags.base, "Flags configure adds when the compiler accepts them (the manifest's core.flags): BASECFLAGS,"],
     ['py_core_flags_nodist', c.flags.nodist, 'and CFLAGS_NODIST (CPython\'s own objects).'],
     ['py_core_c_args', c.coreArgs, 'Arguments of every core object.'],

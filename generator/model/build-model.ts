@@ -39,6 +39,7 @@ export function buildModel(scan: ScanResult, manifest: Manifest): ModelResult {
       dependencies,
       modules,
       setupFiles: manifest.paths.setupFiles,
+      inputs: scan.inputs,
     },
     warnings,
   };

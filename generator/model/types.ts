@@ -1,7 +1,7 @@
 // The build model: scan + manifest merged into one structure, ready to emit. Templates in
 // The emitter (generator/emit/) writes it as Meson data files; every decision is made here or in the manifest.
 import type { MesonExpr } from '../manifest/types.js';
-import type { CPythonVersion } from '../scan/types.js';
+import type { CPythonVersion, ScannedInput } from '../scan/types.js';
 import type { PyconfigModel } from './pyconfig.js';
 
 export interface BuildModel {
@@ -16,6 +16,8 @@ export interface BuildModel {
   modules: ModuleModel[];
   /** Setup files the modules come from, in makesetup's order. */
   setupFiles: string[];
+  /** The checkout's files this model was read from, with their SHA-256 (the scan's, for the staleness guard). */
+  inputs: ScannedInput[];
 }
 
 export interface SourceWithArgs {

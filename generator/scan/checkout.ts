@@ -1,6 +1,7 @@
 // Scans a CPython checkout: everything the generator reads out of the source tree.
 // File names in the result (ParsedMakefile.file, SetupModule.file, ...) are relative to the
 // checkout root with forward slashes, so the output does not depend on where the checkout lives.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -8,10 +9,10 @@ import { CpmError } from '../errors.js';
 import { readConfigCInModules } from './config-c-in.js';
 import { parseFreezeModules } from './frozen.js';
 import { parseMakefile } from './makefile.js';
-import { readVersion } from './patchlevel.js';
+import { parsePatchlevel } from './patchlevel.js';
 import { parsePyconfigIn } from './pyconfig-in.js';
 import { parseSetup } from './setup.js';
-import type { ParsedSetup, ScanResult } from './types.js';
+import type { ParsedSetup, ScanResult, ScannedInput } from './types.js';
 
 export interface ScanPaths {
   /** freeze_modules.py, relative to the root; if missing, Tools/*\/freeze_modules.py is searched. */
@@ -42,12 +43,16 @@ export function detectCheckout(root: string): string {
   return abs;
 }
 
-function read(root: string, rel: string, what: string): string {
+/** Reads a build input: its text, with its path and the SHA-256 of its bytes appended to `inputs`. */
+function read(root: string, rel: string, what: string, inputs: ScannedInput[]): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path.join(root, rel), 'utf8');
+    bytes = readFileSync(path.join(root, rel));
   } catch {
     throw new CpmError(`cannot read ${what}`, { file: path.join(root, rel) });
   }
+  inputs.push({ path: rel, sha256: createHash('sha256').update(bytes).digest('hex') });
+  return bytes.toString('utf8');
 }
 
 /** The freeze_modules.py to read: the given path, else the only Tools/*\/freeze_modules.py. */
@@ -71,23 +76,25 @@ export function findSetupFiles(root: string): string[] {
 
 export function scanCheckout(root: string, paths: ScanPaths): ScanResult {
   const abs = detectCheckout(root);
-  const version = readVersion(abs);
+  const inputs: ScannedInput[] = [];
+  const patchlevel = 'Include/patchlevel.h';
+  const version = parsePatchlevel(path.join(abs, patchlevel), read(abs, patchlevel, `CPython's ${patchlevel}`, inputs));
 
-  const makefile = parseMakefile('Makefile.pre.in', read(abs, 'Makefile.pre.in', 'Makefile.pre.in'));
+  const makefile = parseMakefile('Makefile.pre.in', read(abs, 'Makefile.pre.in', 'Makefile.pre.in', inputs));
 
   const setupFiles = paths.setupFiles.length > 0 ? paths.setupFiles : findSetupFiles(abs);
   const setup: ParsedSetup[] = setupFiles.map((rel) => {
     if (!isFile(path.join(abs, rel))) throw new CpmError(`expected the Setup file ${rel} in the checkout`, { file: root });
-    return parseSetup(rel, read(abs, rel, 'the Setup file'));
+    return parseSetup(rel, read(abs, rel, 'the Setup file', inputs));
   });
 
   const freezeRel = findFreezeModules(abs, paths.freezeModules);
-  const frozen = parseFreezeModules(freezeRel, read(abs, freezeRel, 'freeze_modules.py'), abs);
+  const frozen = parseFreezeModules(freezeRel, read(abs, freezeRel, 'freeze_modules.py', inputs), abs);
 
-  const pyconfig = parsePyconfigIn('pyconfig.h.in', read(abs, 'pyconfig.h.in', 'pyconfig.h.in'));
+  const pyconfig = parsePyconfigIn('pyconfig.h.in', read(abs, 'pyconfig.h.in', 'pyconfig.h.in', inputs));
 
   if (!isFile(path.join(abs, paths.configCIn))) throw new CpmError(`expected ${paths.configCIn} in the checkout`, { file: root });
-  const configCInModules = readConfigCInModules(read(abs, paths.configCIn, paths.configCIn), paths.configCIn);
+  const configCInModules = readConfigCInModules(read(abs, paths.configCIn, paths.configCIn, inputs), paths.configCIn);
 
-  return { root: abs, version, makefile, setup, frozen, pyconfig, configCInModules };
+  return { root: abs, version, makefile, setup, frozen, pyconfig, configCInModules, inputs };
 }

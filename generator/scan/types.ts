@@ -104,6 +104,14 @@ export interface ParsedPyconfigIn {
   text: string;
 }
 
+/** A file the scanner read, with the SHA-256 of its bytes (what Meson's fs.hash(file, 'sha256') gives). */
+export interface ScannedInput {
+  /** Relative to the checkout root, forward slashes. */
+  path: string;
+  /** 64 lowercase hex digits. */
+  sha256: string;
+}
+
 /** Everything read from one checkout. */
 export interface ScanResult {
   root: string;
@@ -114,4 +122,9 @@ export interface ScanResult {
   pyconfig: ParsedPyconfigIn;
   /** Names of the modules already listed in Modules/config.c.in (marshal, _imp, ...). */
   configCInModules: string[];
+  /**
+   * Every file the above was read from, in the order read: Include/patchlevel.h, Makefile.pre.in,
+   * the Setup files, freeze_modules.py, pyconfig.h.in, config.c.in.
+   */
+  inputs: ScannedInput[];
 }
