@@ -20,6 +20,7 @@ const contrib = path.join(work, 'contrib');
 const app = path.join(work, 'app');
 const build = path.join(work, 'build-full');
 const buildMin = path.join(work, 'build-minimal');
+const buildShared = path.join(work, 'build-shared');
 const prefix = path.join(work, 'inst');
 const srcDir = path.join(app, 'subprojects', `Python-${CPYTHON_VERSION}`);
 const stdlibDir = path.join(srcDir, 'Lib');
@@ -232,6 +233,24 @@ test("after meson install, python3-embed.pc's stdlib_dir names the installed std
   assert.is(r.out?.stdlib_dir, installedStdlib);
   assert.is(r.out?.json_file, path.join(installedStdlib, 'json/__init__.py'));
   assert.is(r.out?.dep_version, CPYTHON_VERSION);
+});
+
+test("-Dcpython:shared=true: python3-embed links the subproject's libpython3.X.so, which the program finds in the build tree by itself", () => {
+  // The minimal profile keeps this third build of the subproject short; the shared library is the point.
+  mustRun('meson', ['setup', '--fatal-meson-warnings', '--wrap-mode=nodownload', '-Dcpython:shared=true', '-Dcpython:profile=minimal', buildShared, app]);
+  mustRun('ninja', ['-C', buildShared]);
+  const targets = JSON.parse(readFileSync(path.join(buildShared, 'meson-info/intro-targets.json'), 'utf8')) as Array<{ id: string; name: string; type: string; filename: string[] }>;
+  const libpython = targets.find((t) => t.name === `python${versionShort}` && t.type === 'shared library');
+  assert.ok(libpython, 'libpython is a shared library');
+  const deps = JSON.parse(readFileSync(path.join(buildShared, 'meson-info/intro-dependencies.json'), 'utf8')) as Array<{ name: string; depends: string[] }>;
+  assert.ok(deps.find((d) => d.name === 'python3-embed')?.depends.includes(libpython?.id ?? ''), 'python3-embed links the shared libpython');
+  const exe = path.join(buildShared, 'embed-app');
+  const soname = `libpython${versionShort}.so.1.0`;
+  const ldd = mustRun('ldd', [exe]);
+  assert.match(ldd, new RegExp(`${soname.replace(/\./g, '\\.')} => ${path.join(buildShared, 'subprojects', `Python-${CPYTHON_VERSION}`).replace(/\./g, '\\.')}/`), `ldd:\n${ldd}`);
+  const r = runApp(exe, ["import sys, json; print(json.dumps({'v': sys.version.split()[0], 'json': json.loads('[1, 2]')}))"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout), { v: CPYTHON_VERSION, json: [1, 2] });
 });
 
 test.run();
