@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { CommandText } from '../cli/shared.js';
 import { CpmError, ExitCode } from '../errors.js';
 import { byCodePoint } from '../util/order.js';
+import { cleanEnv } from '../util/run.js';
 import { DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPythonTree, obtainCPython } from '../util/cpython-source.js';
 import { compareSuites, confirm, readSuite, regrtestCommand, renderSuiteMarkdown, runSuite, type SuiteComparison, type SuiteRun } from './suite.js';
 
@@ -161,10 +162,6 @@ function mustRun(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS
   return (Date.now() - t0) / 1000;
 }
 
-/** The environment the interpreters run in: nothing that points them at a stdlib. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8' };
-}
 
 export function probe(python: string, cwd: string): Probe {
   const r = spawnSync(python, ['-I', '-c', PROBE_SCRIPT], { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

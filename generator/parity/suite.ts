@@ -5,8 +5,8 @@
 // reproducible difference from a flaky one (timing tests on a loaded machine).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { byCodePoint } from '../util/order.js';
+import { cleanEnv } from '../util/run.js';
 
 /** What one test case did, as regrtest's JUnit XML records it (Lib/test/libregrtest/testresult.py). */
 export type CaseStatus = 'pass' | 'fail' | 'error' | 'skip' | 'xfail' | 'xpass';
@@ -204,9 +204,6 @@ export interface SuiteRunOptions {
   log: (line: string) => void;
 }
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8' };
-}
 
 export function regrtestCommand(o: Pick<SuiteRunOptions, 'python' | 'jobs' | 'base' | 'tests' | 'timeout'>): string[] {
   return [o.python, '-m', 'test', `-j${o.jobs}`, `--timeout=${o.timeout}`, `--junit-xml=${o.base}.xml`, ...o.tests];

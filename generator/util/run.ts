@@ -1,5 +1,6 @@
 // Runs external programs (apt-get, tar, meson) and collects their output.
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { CpmError, ExitCode } from '../errors.js';
 
 export interface ToolResult {
@@ -27,4 +28,9 @@ export function runTool(cmd: string, args: readonly string[], options: { cwd?: s
     });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** The environment interpreters under test run in: PATH, HOME and a UTF-8 locale, nothing that points them at a stdlib. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.homedir(), LANG: 'C.UTF-8' };
 }
