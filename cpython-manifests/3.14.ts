@@ -79,7 +79,6 @@ int main(void)
   return 0;
 }
 `,
-        crossValue: true,
         why: '3.14.0 configure.ac 6795: strftime("%Y") of year 99 is not zero-padded, so _datetime normalizes it.',
       },
       _Py_STACK_GROWS_DOWN: {

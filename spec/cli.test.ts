@@ -82,7 +82,7 @@ test('--help lists every command, the exit codes and the environment', () => {
   assert.is(r.stderr, '');
   for (const usage of [
     'cpython-meson generate <checkout> [--check] [--force] [--quiet]',
-    'cpython-meson build [<checkout>] [<builddir>] [--cpython-version X.Y.Z] [-D opt=val ...] [--optimized] [--force]',
+    'cpython-meson build [<checkout>] [<builddir>] [--cpython-version X.Y.Z] [-D opt=val ...] [--optimized] [--cross <target> [--build-python <python>]] [--force]',
     'cpython-meson help [<command>]',
     'cpython-meson --version',
   ]) {

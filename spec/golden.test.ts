@@ -156,7 +156,6 @@ function mesonExpressions(m: Manifest): string[] {
   for (const mod of Object.values(m.modules)) if (mod.when) out.push(mod.when);
   for (const c of Object.values(m.pyconfig.checks)) {
     if (c.kind === 'expr') out.push(c.value, c.when ?? '');
-    if (c.kind === 'runs' && typeof c.crossValue === 'string') out.push(c.crossValue);
   }
   return out.filter((e) => e.trim() !== '');
 }

@@ -37,7 +37,7 @@ const spec = (): PyconfigSpec => ({
     HAVE_ZLIB_COPY: { kind: 'function', function: 'inflateCopy', headers: ['zlib.h'], deps: ['zlib'], why: 'zlib >= 1.2.0.' },
     Py_DEBUG: { kind: 'expr', value: '1', when: 'py_pydebug', why: '--with-pydebug.' },
     SIGNED_RIGHT_SHIFT_ZERO_FILLS: { kind: 'compiles', code: '_Static_assert((-1 >> 3) != -1, "");\n', why: 'shift.' },
-    X87_DOUBLE_ROUNDING: { kind: 'runs', code: 'int main(void) { return 1; }\n', crossValue: false, why: 'double rounding.' },
+    X87_DOUBLE_ROUNDING: { kind: 'runs', code: 'int main(void) { return 1; }\n', why: 'double rounding.' },
   },
   undefined: { WITH_DYLD: 'macOS only.', HAVE_ZLIB_H: 'pkg-config.', clock_t: 'C89 has clock_t.' },
 });
@@ -183,6 +183,22 @@ test('Meson strings: one line escaped, several lines triple-quoted', () => {
   assert.is(mesonString("it's"), "'it\\'s'");
   assert.is(mesonString('#include <a.h>\n'), "'#include <a.h>\\n'");
   assert.is(mesonString('#ifdef X\n#include <a.h>\n#endif\n'), "'''\n#ifdef X\n#include <a.h>\n#endif\n'''");
+});
+
+test("cross answers: per target, sorted, only this checkout's run tests; a macro that is another kind of check is rejected", () => {
+  const s = spec();
+  s.crossAnswers = { 'z-target': { X87_DOUBLE_ROUNDING: false, NOT_IN_THIS_SERIES: true }, 'a-target': { X87_DOUBLE_ROUNDING: true } };
+  const { model } = buildPyconfigModel(parsed(), s);
+  assert.equal(model.crossAnswers, [
+    { target: 'a-target', answers: [{ macro: 'X87_DOUBLE_ROUNDING', defined: true }] },
+    { target: 'z-target', answers: [{ macro: 'X87_DOUBLE_ROUNDING', defined: false }] },
+  ]);
+  const text = renderPyconfigMeson(model);
+  assert.match(text, /^pyconfig_runs = \{'X87_DOUBLE_ROUNDING': \[\]\}$/m);
+  assert.match(text, /^pyconfig_cross_answers = \{\n {4}'a-target': \{'X87_DOUBLE_ROUNDING': true\},\n {4}'z-target': \{'X87_DOUBLE_ROUNDING': false\},\n\}$/m);
+  const wrong = spec();
+  wrong.crossAnswers = { t: { ENABLE_IPV6: true } };
+  assert.throws(() => buildPyconfigModel(parsed(), wrong), (e: unknown) => e instanceof CpmError && e.message === "manifest pyconfig: crossAnswers['t'].ENABLE_IPV6: a compiles check, not a 'runs' one");
 });
 
 test('the emitted data file holds one table per kind of check, each read by the logic', () => {

@@ -7,6 +7,7 @@
 // Checks run at `meson setup` on the machine that builds, so nothing here is a result: a value is
 // either configure's default for an option, or the same for every platform we build.
 import type { PyconfigCheck, PyconfigSpec } from '../../generator/manifest/types.js';
+import { crossAnswers } from './cross.js';
 
 /** AC_LANG_PROGRAM: a main() around the body. */
 function program(body: string): string {
@@ -100,6 +101,7 @@ const CURSES_FUNCS = ['is_pad', 'is_term_resized', 'resize_term', 'resizeterm', 
 const fromEntries = (entries: [string, PyconfigCheck][]): Record<string, PyconfigCheck> => Object.fromEntries(entries);
 
 export const basePyconfig: PyconfigSpec = {
+  crossAnswers,
   // configure.ac 259-271 (_NETBSD_SOURCE, __BSD_VISIBLE, _DARWIN_C_SOURCE), 876-887 (X/Open 7 and
   // POSIX.1-2008 where define_xopen_source is yes: every platform we build), 1069
   // (AC_USE_SYSTEM_EXTENSIONS), 3156 (large files), 4617 (_REENTRANT with POSIX threads).
@@ -162,8 +164,6 @@ pyconfig_alt_soabi = py_soabi.replace(
     pyconfig_nodot + py_abiflags,
     pyconfig_nodot + py_abiflags.replace('d', ''),
 )
-# CPUs that read unaligned ints, assumed when cross-compiling (configure.ac 3948).
-pyconfig_unaligned_ok = ['x86', 'x86_64', 'aarch64', 'ppc64', 's390x']
 `,
   checks: {
     // ---- Constants and configure's defaults for options the Meson build does not offer.
@@ -617,7 +617,6 @@ int main(void)
     exit(0);
 }
 `,
-      crossValue: false,
       why: 'configure.ac 6695: tzset() switches zones as the time module expects.',
     },
     PTHREAD_SYSTEM_SCHED_SUPPORTED: {
@@ -639,14 +638,12 @@ int main(void)
     return (0);
 }
 `,
-      crossValue: false,
       why: 'configure.ac 4737: PTHREAD_SCOPE_SYSTEM works.',
     },
     HAVE_BROKEN_NICE: {
       kind: 'runs',
       headers: ['stdlib.h', 'unistd.h'],
       code: 'int main(void)\n{\n    int val1 = nice(1);\n    if (val1 != -1 && val1 == nice(2))\n        exit(0);\n    exit(1);\n}\n',
-      crossValue: false,
       why: 'configure.ac 6643: nice() returns success/failure, not the new priority.',
     },
     HAVE_BROKEN_POLL: {
@@ -668,14 +665,12 @@ int main(void)
         return 1;
 }
 `,
-      crossValue: false,
       why: 'configure.ac 6664: poll() sets errno on invalid file descriptors.',
     },
     HAVE_BROKEN_MBSTOWCS: {
       kind: 'runs',
       headers: ['stddef.h', 'stdio.h', 'stdlib.h'],
       code: 'int main(void)\n{\n    const char *str = "text";\n    size_t len = mbstowcs(NULL, str, 0);\n    return len == 4;\n}\n',
-      crossValue: false,
       why: 'configure.ac 7083: mbstowcs(NULL, "text", 0) does not return 4 (the program succeeds when broken).',
     },
     X87_DOUBLE_ROUNDING: {
@@ -699,7 +694,6 @@ int main(void)
     exit(0);
 }
 `,
-      crossValue: false,
       why: 'configure.ac 6093: x87-style double rounding (exit status inverted: the program succeeds when it rounds twice).',
     },
     POSIX_SEMAPHORES_NOT_ENABLED: {
@@ -718,7 +712,6 @@ int main(void)
     return 1;
 }
 `,
-      crossValue: false,
       why: 'configure.ac 6143: sem_open() fails (exit status inverted: the program succeeds when it fails).',
     },
     HAVE_BROKEN_SEM_GETVALUE: {
@@ -740,7 +733,6 @@ int main(void)
     return res == -1 ? 0 : 1;
 }
 `,
-      crossValue: true,
       why: 'configure.ac 6175: sem_getvalue() fails (exit status inverted; configure assumes broken when cross-compiling).',
     },
     HAVE_ALIGNED_REQUIRED: {
@@ -768,7 +760,6 @@ int main(void)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 1 : 0;
 }
 `,
-      crossValue: 'host_machine.cpu_family() not in pyconfig_unaligned_ok',
       why: 'configure.ac 3948: unaligned int reads crash or misread (the str hash then uses FNV).',
     },
     HAVE_GLIBC_MEMMOVE_BUG: {
@@ -788,7 +779,6 @@ int main(void)
     return 1;
 }
 `,
-      crossValue: false,
       why: "configure.ac 7218: glibc's _FORTIFY_SOURCE memmove bug (exit status inverted).",
     },
     HAVE_IPA_PURE_CONST_BUG: {
@@ -811,7 +801,6 @@ int main(void)
     return 1;
 }
 `,
-      crossValue: false,
       why: 'configure.ac 7246: gcc ipa-pure-const miscompilation of inline asm, x86 only (exit status inverted).',
     },
 

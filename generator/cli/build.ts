@@ -10,6 +10,7 @@ import { checkCPythonVersion, DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPytho
 import { requireTools, type Tools } from '../util/tools.js';
 import { readProfileTask } from '../scan/profile-task.js';
 import { OPTIMIZED_STAGES, optimizedBuild } from './optimize.js';
+import { onPath, resolveCross } from './cross.js';
 import { checkoutDir, parseArgs, usageError, type CliDeps, type CommandText } from './shared.js';
 
 export interface BuildOptions {
@@ -24,6 +25,10 @@ export interface BuildOptions {
   force: boolean;
   /** PGO + LTO in three stages (configure's --enable-optimizations --with-lto); see cli/optimize.ts. */
   optimized?: boolean;
+  /** Cross target: a cross file of meson-templates/cross/ (generator/cli/cross.ts). */
+  cross?: string | null;
+  /** With `cross`: the build machine's Python of the same X.Y (configure's --with-build-python). */
+  buildPython?: string | null;
 }
 
 export interface BuildDeps extends CliDeps {
@@ -35,7 +40,7 @@ export interface BuildDeps extends CliDeps {
 
 /** The runner of `cpython-meson build`: parses the arguments, then runBuild(). */
 export async function cmdBuild(args: readonly string[], deps: CliDeps, command: CommandText): Promise<number> {
-  const a = parseArgs(command.usage, args, { flags: ['--force', '--optimized'], values: ['--cpython-version'], defines: true });
+  const a = parseArgs(command.usage, args, { flags: ['--force', '--optimized'], values: ['--cpython-version', '--cross', '--build-python'], defines: true });
   if (a.help) {
     deps.out(command.help());
     return ExitCode.ok;
@@ -49,6 +54,8 @@ export async function cmdBuild(args: readonly string[], deps: CliDeps, command: 
       mesonOptions: a.defines,
       force: a.flags.has('--force'),
       optimized: a.flags.has('--optimized'),
+      cross: a.values.get('--cross') ?? null,
+      buildPython: a.values.get('--build-python') ?? null,
     },
     deps,
   );
@@ -141,8 +148,17 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
     throw new CpmError('only applies when no <checkout> is given (the checkout says its own version)', { file: '--cpython-version' });
   }
   if (options.cpythonVersion !== null) checkCPythonVersion(options.cpythonVersion);
-  // tools, source, generate, [setup, ninja | the optimized stages], hello
-  const total = 3 + (options.optimized ? OPTIMIZED_STAGES : 2) + 1;
+  const crossTarget = options.cross ?? null;
+  if (crossTarget === null && options.buildPython) {
+    throw new CpmError('only applies to a cross build (--cross <target>); a native build freezes with its own _freeze_module', { file: '--build-python' });
+  }
+  if (crossTarget !== null && options.optimized) {
+    throw new CpmError('--optimized cannot cross-compile: its training run executes the interpreter on the build machine', { file: '--cross' });
+  }
+  // A missing cross compiler or C library fails before anything is generated.
+  const cross = crossTarget !== null ? resolveCross(crossTarget, deps.env) : null;
+  // tools, source, generate, [build python,] [setup, ninja | the optimized stages], hello
+  const total = 3 + (crossTarget !== null ? 1 : 0) + (options.optimized ? OPTIMIZED_STAGES : 2) + 1;
   let stepStart = Date.now();
   const step = (n: number, what: string): void => {
     stepStart = Date.now();
@@ -153,6 +169,7 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
   step(1, 'checking for meson, ninja and a C compiler');
   const tools = await (deps.requireTools ?? requireTools)({ env: deps.env });
   done(`meson ${tools.mesonVersion} (${tools.meson}), ninja (${tools.ninja}), C compiler (${tools.cc})`);
+  for (const note of cross?.notes ?? []) deps.err(`cpython-meson: note: ${note}`);
 
   let checkout: string;
   let checkoutArg: string;
@@ -194,6 +211,15 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
 
   const defines = options.mesonOptions.map((d) => `-D${d}`);
   let n = 4;
+  // Cross: the build machine's Python of the same X.Y freezes the modules (-Dbuild_python).
+  const setupArgs: string[] = [];
+  if (cross) {
+    const xy = `${result.version.major}.${result.version.minor}`;
+    step(n++, `build machine's Python ${xy} (freezes the modules)`);
+    const buildPython = await findBuildPython(xy, options.buildPython ?? null, { checkout, builddir: `${builddir}-build-python`, tools, deps, out });
+    setupArgs.push('--cross-file', cross.file, `-Dbuild_python=${buildPython}`);
+    done(buildPython);
+  }
   if (task) {
     // The three stages of `make profile-opt` on one build dir (generator/cli/optimize.ts).
     await optimizedBuild({
@@ -219,7 +245,7 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
         step(n++, `meson setup: ${builddir} is already configured; kept (ninja re-runs meson when the build files change)`);
       }
     } else {
-      const args = ['setup', builddir, checkout, ...defines];
+      const args = ['setup', builddir, checkout, ...setupArgs, ...defines];
       step(n++, showCommand('meson', args));
       await stream(tools.meson, args, deps);
       done();
@@ -231,17 +257,64 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
   }
 
   const python = path.join(builddir, 'python');
-  step(n, showCommand(python, ['-c', HELLO_SCRIPT]));
+  // A cross build's interpreter runs through the cross file's exe wrapper, or not at all.
+  const wrapper = cross ? cross.exeWrapper : [];
+  const helloCmd = [...(wrapper ?? []), python, '-c', HELLO_SCRIPT];
+  step(n, wrapper === null ? `${python}: not run (no exe wrapper)` : showCommand(helloCmd[0] ?? python, helloCmd.slice(1)));
   if (!existsSync(python)) {
     throw new CpmError('does not exist although ninja succeeded; expected the build to link the interpreter there', { file: python, exitCode: ExitCode.toolFailed });
   }
-  const hello = await capture(python, ['-c', HELLO_SCRIPT], deps.env, builddir);
+  if (wrapper === null) {
+    done('skipped');
+    out(`built ${python} in ${seconds(start)}`);
+    return ExitCode.ok;
+  }
+  const hello = await capture(helloCmd[0] ?? python, helloCmd.slice(1), deps.env, builddir);
   if (hello.code !== 0) {
     const last = hello.stderr.trim().split('\n').pop() ?? '';
-    throw new CpmError(`\`${showCommand(python, ['-c', HELLO_SCRIPT])}\` failed with exit status ${hello.code}: ${last}`, { file: python, exitCode: ExitCode.toolFailed });
+    throw new CpmError(`\`${showCommand(helloCmd[0] ?? python, helloCmd.slice(1))}\` failed with exit status ${hello.code}: ${last}`, { file: python, exitCode: ExitCode.toolFailed });
   }
   for (const line of hello.stdout.trimEnd().split('\n')) out(`      ${line}`);
   done();
   out(`built ${python} in ${seconds(start)}`);
   return ExitCode.ok;
+}
+
+/** `python -c` printing X.Y, or null when it cannot run. */
+async function pythonVersion(python: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  try {
+    const r = await capture(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], env, process.cwd());
+    return r.code === 0 ? r.stdout.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The build machine's Python of version `xy` for a cross build: the one given (checked), else
+ * python<xy> on PATH, else a native build of the same checkout with the minimal profile in
+ * `builddir` (kept: the next cross build reuses it).
+ */
+async function findBuildPython(
+  xy: string,
+  given: string | null,
+  ctx: { checkout: string; builddir: string; tools: Tools; deps: BuildDeps; out: (l: string) => void },
+): Promise<string> {
+  const { deps } = ctx;
+  if (given !== null) {
+    const python = path.resolve(deps.cwd, given);
+    const v = await pythonVersion(python, deps.env);
+    if (v !== xy) {
+      throw new CpmError(`${v === null ? 'does not run' : `is Python ${v}`}; the cross build needs a Python ${xy} for the build machine (configure --with-build-python)`, { file: given });
+    }
+    return python;
+  }
+  const onpath = onPath(`python${xy}`, deps.env);
+  if (onpath !== null && (await pythonVersion(onpath, deps.env)) === xy) return onpath;
+  ctx.out(`      no python${xy} on PATH: building one natively from the same checkout in ${ctx.builddir}`);
+  if (!isConfiguredBuildDir(ctx.builddir)) {
+    await stream(ctx.tools.meson, ['setup', ctx.builddir, ctx.checkout, '-Dprofile=minimal', '-Dtest_modules=false'], deps);
+  }
+  await stream(ctx.tools.ninja, ['-C', ctx.builddir], deps);
+  return path.join(ctx.builddir, 'python');
 }

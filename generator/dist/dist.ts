@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crossBinaries, onPath } from '../cli/cross.js';
 import { CpmError, ExitCode } from '../errors.js';
 import { findTool } from '../util/tools.js';
 import { parseDistInfo, parseIntrospection, parseJson, type IntroTarget } from './introspect.js';
@@ -238,6 +239,31 @@ async function sharedObjects(dir: string): Promise<string[]> {
   return found.sort();
 }
 
+/**
+ * The exe wrapper of a cross build, read from the cross files `meson setup` recorded in
+ * meson-private/cmd_line.txt ([] for a native build): the staged interpreter runs through it, so
+ * what it reports (platform, suffixes, config vars) is the target's.
+ */
+export async function exeWrapperOf(buildDir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const cmdLine = path.join(buildDir, 'meson-private', 'cmd_line.txt');
+  const text = existsSync(cmdLine) ? await readFile(cmdLine, 'utf8') : '';
+  const list = /^cross_file = (\[.*\])$/m.exec(text)?.[1];
+  if (list === undefined) return [];
+  const files = [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => path.resolve(buildDir, m[1] ?? ''));
+  let wrapper: string[] | null = null;
+  for (const file of files) {
+    if (!existsSync(file)) throw new CpmError(`the cross file of this build is gone; expected it to name the exe wrapper`, { file });
+    wrapper = crossBinaries(await readFile(file, 'utf8'), file).get('exe_wrapper') ?? wrapper;
+  }
+  const first = wrapper?.[0];
+  if (!wrapper || first === undefined) {
+    throw new CpmError('a cross build whose cross file has no exe_wrapper: dist runs the staged interpreter to describe it', { file: files.join(', ') });
+  }
+  const found = onPath(first, env);
+  if (found === null) throw new CpmError(`the cross file's exe wrapper ${first} is not on PATH; install it (docs/cross.md says which package)`, { file: files.join(', ') });
+  return [found, ...wrapper.slice(1)];
+}
+
 export interface DistResult {
   pythonDir: string;
   pythonJson: string;
@@ -288,7 +314,9 @@ export async function runDist(options: DistOptions, deps: DistDeps): Promise<Dis
 
     // The staged interpreter reports its own version and paths (and so proves it runs from there).
     const exe = path.join(installDir, bindir, 'python3');
-    const factsText = await run(exe, ['-I', '-c', FACTS_SCRIPT, installDir, prefix], { PATH: env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' });
+    const wrapper = await exeWrapperOf(buildDir, env);
+    const factsCmd = [...wrapper, exe, '-I', '-c', FACTS_SCRIPT, installDir, prefix];
+    const factsText = await run(factsCmd[0] ?? exe, factsCmd.slice(1), { PATH: env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' });
     const runtime = runtimeFacts(factsText, exe);
     // The binaries of the distribution: the interpreter (a symlink python3 -> the real file) and the shared modules.
     const binaries = [await realpath(exe), ...(await sharedObjects(installDir))];

@@ -107,13 +107,14 @@ function testGroups(tests: PyconfigTest[], kind: 'compiles' | 'links'): MesonVal
     ]));
 }
 
-/** Run tests: macro -> [result when the host cannot run programs, compiler arguments]. */
+/** Run tests: macro -> compiler arguments. */
 function runs(tests: PyconfigTest[]): MesonValue {
-  return dict(
-    tests
-      .filter((t) => t.kind === 'runs')
-      .map((t): [string, MesonValue] => [t.macro, [typeof t.crossValue === 'boolean' ? t.crossValue : raw(t.crossValue), t.args]]),
-  );
+  return dict(tests.filter((t) => t.kind === 'runs').map((t): [string, MesonValue] => [t.macro, t.args]));
+}
+
+/** The manifest's answers of the run tests per cross target: target -> macro -> defined. */
+function crossAnswers(m: PyconfigModel): MesonValue {
+  return dict(m.crossAnswers.map((c): [string, MesonValue] => [c.target, dict(c.answers.map((a): [string, MesonValue] => [a.macro, a.defined]))]));
 }
 
 /** Where the test programs go, relative to the checkout: one C file per macro. */
@@ -198,7 +199,7 @@ export function pyconfigFiles(m: PyconfigModel, header: string[], marker: string
 
 /** The identifiers the manifest's Meson code in the pyconfig model names (for the header comment). */
 export function rootVariables(m: PyconfigModel): string[] {
-  const code = [m.setup, ...[...m.options, ...m.late].flatMap((e) => [e.value, e.when ?? '']), ...m.tests.map((t) => String(t.crossValue))];
+  const code = [m.setup, ...[...m.options, ...m.late].flatMap((e) => [e.value, e.when ?? ''])];
   const names = new Set(['cc', 'py_deps']);
   for (const text of code) for (const match of text.matchAll(/\bpy_[a-z0-9_]+\b/g)) names.add(match[0]);
   return [...names].sort((a, b) => (a === 'cc' ? -1 : b === 'cc' ? 1 : byCodePoint(a, b)));
@@ -241,7 +242,12 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
     ['pyconfig_symbols', groups(m.symbols, (e) => e.symbol, true), 'Symbols that must be declared (a function, variable or macro).'],
     ['pyconfig_compiles', testGroups(m.tests, 'compiles'), 'Test programs configure.ac compiles, grouped by compiler arguments.'],
     ['pyconfig_links', testGroups(m.tests, 'links'), 'Test programs configure.ac links, grouped by compiler arguments.'],
-    ['pyconfig_runs', runs(m.tests), 'Test programs configure.ac runs: macro -> [result when the host cannot run programs, compiler arguments].'],
+    ['pyconfig_runs', runs(m.tests), 'Test programs configure.ac runs: macro -> compiler arguments.'],
+    [
+      'pyconfig_cross_answers',
+      crossAnswers(m),
+      "The run tests' answers for cross targets whose programs cannot run at setup (the manifest's crossAnswers, like CPython's config.site files): target -> macro -> defined.",
+    ],
     ['pyconfig_late', exprs(m.late, true), 'Decided after the checks: macro -> [condition, value, macros the checks must have defined].'],
     [
       'pyconfig_programs',

@@ -152,6 +152,13 @@ export interface PyconfigSpec {
   setup?: string;
   /** Macros whose check cannot be derived from name and comment, or whose derived check is wrong. */
   checks: Record<string, PyconfigCheck>;
+  /**
+   * The answers of the `runs` checks for cross targets whose programs cannot run at setup (no
+   * exe wrapper), like CPython's config.site files: target (PLATFORM_TRIPLET, or
+   * <cpu family>-<system> without one, e.g. wasm32-wasi) -> macro -> defined or not. A macro this
+   * checkout's pyconfig.h.in lacks is left out; one that is no `runs` check is an error.
+   */
+  crossAnswers?: Record<string, Record<string, boolean>>;
   /** Macros deliberately left undefined on the platforms we build, with the reason. */
   undefined: Record<string, string>;
 }
@@ -198,10 +205,10 @@ export type PyconfigCheck =
   | ({ kind: 'compiles' | 'links'; code: string; why: string } & PyconfigCheckContext)
   /**
    * Defined to 1 when the program builds and exits with 0 (configure's AC_RUN_IFELSE). When the
-   * host cannot run programs (cross builds without an exe wrapper), defined iff `crossValue`
-   * holds: configure's cross-compiling default, or a Meson condition.
+   * host cannot run programs (a cross build without an exe wrapper), the answer comes from the
+   * cross file's [properties] (cpython_<macro in lower case>) or PyconfigSpec.crossAnswers.
    */
-  | ({ kind: 'runs'; code: string; crossValue: boolean | MesonExpr; why: string } & Omit<PyconfigCheckContext, 'deps'>)
+  | ({ kind: 'runs'; code: string; why: string } & Omit<PyconfigCheckContext, 'deps'>)
   /** Defined to 1 when the given dependency is found. */
   | { kind: 'dependency'; dependency: string; why: string }
   /** Defined to sizeof(type) / alignment of type (0 when the type does not exist, like autoconf). */

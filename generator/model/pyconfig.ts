@@ -60,9 +60,14 @@ export interface PyconfigTest {
   /** The whole translation unit; the emitted check puts confdefs in front. */
   code: string;
   args: string[];
-  /** runs: the result assumed when the host cannot run test programs: configure's cross default, or a Meson condition. */
-  crossValue: boolean | MesonExpr;
   why: string;
+}
+
+/** The manifest's answers of the run tests for one cross target (PyconfigSpec.crossAnswers). */
+export interface PyconfigCrossAnswers {
+  target: string;
+  /** Sorted by macro; only macros of this checkout's run tests. */
+  answers: { macro: string; defined: boolean }[];
 }
 
 export interface PyconfigValue {
@@ -131,6 +136,8 @@ export interface PyconfigModel {
   /** Defined to 1 when the symbol is declared (PY_CHECK_FUNC and friends). */
   symbols: CheckGroup<SymbolEntry>[];
   tests: PyconfigTest[];
+  /** Per cross target, sorted by target. */
+  crossAnswers: PyconfigCrossAnswers[];
   libraryGroups: PyconfigLibraryGroup[];
   /** Macros that need earlier results (`needs`), decided after every check. */
   late: PyconfigExpr[];
@@ -373,11 +380,11 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
         const prologue = contextPrologue(c) ?? '';
         // The entry carries its own reason; the group's comment gathers those of the other checks.
         if (hasDeps) libraryGroup({ ...c, why: undefined }, prologue)[c.kind].push({ macro: name, code: c.code, why: c.why });
-        else tests.push({ macro: name, kind: c.kind, code: prologue + c.code, args: c.args ?? [], crossValue: false, why: c.why });
+        else tests.push({ macro: name, kind: c.kind, code: prologue + c.code, args: c.args ?? [], why: c.why });
         return;
       }
       case 'runs':
-        tests.push({ macro: name, kind: 'runs', code: (contextPrologue(c) ?? '') + c.code, args: c.args ?? [], crossValue: c.crossValue, why: c.why });
+        tests.push({ macro: name, kind: 'runs', code: (contextPrologue(c) ?? '') + c.code, args: c.args ?? [], why: c.why });
         return;
       case 'sizeof':
       case 'alignof':
@@ -411,6 +418,24 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
     return cmp(JSON.stringify([a.prologue, a.args]), JSON.stringify([b.prologue, b.args]));
   });
 
+  const runMacros = new Set(tests.filter((t) => t.kind === 'runs').map((t) => t.macro));
+  const crossAnswers: PyconfigCrossAnswers[] = Object.entries(spec.crossAnswers ?? {})
+    .map(([target, answers]) => ({
+      target,
+      answers: Object.entries(answers)
+        .map(([macro, defined]) => {
+          const check = spec.checks[macro];
+          // A run test of another series (the table is shared) is left out.
+          if (check !== undefined && check.kind !== 'runs') {
+            throw new CpmError(`manifest pyconfig: crossAnswers['${target}'].${macro}: a ${check.kind} check, not a 'runs' one`);
+          }
+          return { macro, defined };
+        })
+        .filter((a) => runMacros.has(a.macro))
+        .sort(byMacro),
+    }))
+    .sort((a, b) => cmp(a.target, b.target));
+
   const model: PyconfigModel = {
     file,
     text: parsed.text,
@@ -429,6 +454,7 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
     declarations: sortGroups(groups.declarations),
     symbols: sortGroups(groups.symbols),
     tests: tests.sort(byMacro),
+    crossAnswers,
     libraryGroups: libGroups,
     late: late.sort(byMacro),
     undefined: undefinedList.sort(byMacro),

@@ -22,7 +22,9 @@ Subcommands:
   regrtest-tests LIBTEST         The test names `python -m test` runs by default, one a line
                                  (libregrtest's findtests(), read from the checkout).
   regrtest PYTHON ARG...         Run PYTHON ARG... with the PYTHON* variables removed from the
-                                 environment (what `meson test` runs for each test of Lib/test).
+                                 environment (what `meson test` runs for each test of Lib/test);
+                                 in a cross build through the exe wrapper Meson names in
+                                 MESON_EXE_WRAPPER.
 """
 import ast
 import json
@@ -263,11 +265,44 @@ def regrtest_tests(testdir):
     sys.stdout.write(''.join(name + '\n' for name in find(testdir, '')))
 
 
+def exe_wrapper_launcher(python, wrapper):
+    """A cross build's interpreter runs through the cross file's exe_wrapper, which `meson test`
+    passes in MESON_EXE_WRAPPER. Tests start sys.executable again (subprocess), and without a
+    binfmt registration the kernel cannot run the host's binary: a shell script beside python
+    runs it through the wrapper, and qemu's -0 makes the script the interpreter's argv[0], so
+    sys.executable is the script (getpath finds pybuilddir.txt next to it all the same)."""
+    import shlex
+    import shutil
+    words = shlex.split(wrapper)
+    # Absolute, for tests that start the interpreter with an empty environment.
+    words[0] = shutil.which(words[0]) or words[0]
+    argv0 = ['-0', '"$0"'] if os.path.basename(words[0]).startswith('qemu-') else []
+    launcher = python + '-exe-wrapper'
+    text = '#!/bin/sh\nexec {} {} {} "$@"\n'.format(
+        ' '.join(shlex.quote(w) for w in words), ' '.join(argv0), shlex.quote(python))
+    try:
+        with open(launcher, encoding='utf-8') as f:
+            if f.read() == text:
+                return launcher
+    except FileNotFoundError:
+        pass
+    # Tests run in parallel: write a private file, then rename it into place.
+    tmp = '{}.{}'.format(launcher, os.getpid())
+    with open(tmp, 'w', encoding='utf-8') as f:
+        f.write(text)
+    os.chmod(tmp, 0o755)
+    os.replace(tmp, launcher)
+    return launcher
+
+
 def regrtest(python, args):
     """Run a test of CPython's suite as a Meson test: the build-tree interpreter finds its
     stdlib by itself, so no PYTHONHOME/PYTHONPATH (or any PYTHON*) from the caller."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('PYTHON')}
     python = os.path.abspath(python)
+    wrapper = os.environ.get('MESON_EXE_WRAPPER', '')
+    if wrapper:
+        python = exe_wrapper_launcher(python, wrapper)
     sys.stdout.flush()
     os.execve(python, [python, *args], env)
 
