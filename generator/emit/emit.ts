@@ -26,6 +26,7 @@ export const LOGIC_FILES = [
   'Programs/meson.build',
   'Python/frozen_modules/meson.build',
   'Tools/meson/cpython_meson.py',
+  'Tools/meson/cpython_meson_embedded.h.meson',
   'Tools/meson/dependencies/meson.build',
   'Tools/meson/pyconfig/meson.build',
 ] as const;
@@ -55,7 +56,10 @@ function readTemplate(rel: string): string {
 /** A hand-written file as it lands in the checkout: its text under the generated-file header (after a #! line). */
 function logicFile(rel: string, m: BuildModel): string {
   let text = readTemplate(rel);
-  const header = `# ${GENERATED_MARKER} ${m.generator.version}: meson-templates/${rel}, copied as it is.\n${DO_NOT_EDIT}\n`;
+  // A C header template takes the same two lines as one C comment.
+  const header = rel.endsWith('.h.meson')
+    ? `/* ${GENERATED_MARKER} ${m.generator.version}: meson-templates/${rel}, copied as it is.\n * ${DO_NOT_EDIT.slice(2)} */\n`
+    : `# ${GENERATED_MARKER} ${m.generator.version}: meson-templates/${rel}, copied as it is.\n${DO_NOT_EDIT}\n`;
   if (rel === 'meson.build') {
     if (text.split(VERSION_PLACEHOLDER).length !== 2) throw new Error(`meson-templates/meson.build must carry ${VERSION_PLACEHOLDER} once`);
     text = text.replace(VERSION_PLACEHOLDER, new MesonPrinter().value(m.version.full));

@@ -25,6 +25,17 @@ Subcommands:
                                  environment (what `meson test` runs for each test of Lib/test);
                                  in a cross build through the exe wrapper Meson names in
                                  MESON_EXE_WRAPPER.
+  stdlib-zip OUT DEPFILE PYTHON SRCDIR CODE_PREFIX deflate|store [FILE=ARCNAME...]
+                                 (-Dstdlib=embedded) the stdlib archive: Lib/*.py and the files of
+                                 Makefile.pre.in's LIBSUBDIRS (what make install installs without
+                                 the tests), each .py with its .pyc (unchecked-hash, compiled by
+                                 PYTHON, the interpreter being built, with co_filename
+                                 CODE_PREFIX/<name>; stored), plus the FILEs; the rest deflated
+                                 or stored; sorted, fixed timestamps.
+  append-stdlib EXE ZIP OUT PYTHON [STRIP]
+                                 OUT = EXE (stripped first by the STRIP program if given), the
+                                 archive's zipimport directory table (read by PYTHON, the
+                                 interpreter being built), ZIP: the single-file executable.
 """
 import ast
 import json
@@ -375,6 +386,184 @@ def compileall(python, libdest):
         subprocess.run(cmd, check=False)
 
 
+# The zip has fixed metadata, so that the same inputs give the same bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Files of LIBSUBDIRS that make install skips (libinstall's case patterns).
+SKIPPED_SUFFIXES = ('.pyc', '.pyo', '.orig', '~')
+
+# Run by the interpreter being built (its bytecode is what the archive needs): reads NUL-separated
+# "arcname\tpath" records on stdin and writes, for each, the .pyc (PEP 552, unchecked hash) as
+# <4-byte length><arcname><4-byte length><pyc> to the file argv[2]; a file that does not compile
+# is reported and left without .pyc (compileall leaves it out too).
+COMPILE_SCRIPT = r'''
+import sys
+from importlib._bootstrap_external import _code_to_hash_pyc
+from importlib.util import source_hash
+prefix, out = sys.argv[1], sys.argv[2]
+records = [r for r in sys.stdin.read().split("\0") if r]
+with open(out, "wb") as f:
+    for record in records:
+        arcname, path = record.split("\t", 1)
+        with open(path, "rb") as src:
+            source = src.read()
+        try:
+            code = compile(source, prefix + "/" + arcname, "exec", dont_inherit=True, optimize=0)
+        except SyntaxError as exc:
+            print(f"stdlib-zip: {path}: not compiled ({exc})", file=sys.stderr)
+            continue
+        data = bytes(_code_to_hash_pyc(code, source_hash(source), checked=False))
+        name = (arcname + "c").encode()
+        f.write(len(name).to_bytes(4, "little") + name + len(data).to_bytes(4, "little") + data)
+'''
+
+
+def makefile_pre_in_words(path, name):
+    """The words of NAME's assignment in Makefile.pre.in (continuation lines joined)."""
+    lines = makefile_pre_in_assignments(path, (name,))
+    if not lines:
+        sys.exit(f'{path}: expected a {name} assignment')
+    text = ' '.join(line.rstrip('\\') for line in lines)
+    return text.split('=', 1)[1].split()
+
+
+def stdlib_files(srcdir):
+    """(arcname, path) of the stdlib as make install lays it out without the tests: Lib/*.py,
+    then every file of each LIBSUBDIRS directory (not its subdirectories)."""
+    lib = os.path.join(srcdir, 'Lib')
+    files = [(name, os.path.join(lib, name)) for name in os.listdir(lib)
+             if name.endswith('.py') and os.path.isfile(os.path.join(lib, name))]
+    for d in makefile_pre_in_words(os.path.join(srcdir, 'Makefile.pre.in'), 'LIBSUBDIRS'):
+        full = os.path.join(lib, d)
+        if not os.path.isdir(full):
+            continue
+        for name in os.listdir(full):
+            path = os.path.join(full, name)
+            if name == 'CVS' or name.endswith(SKIPPED_SUFFIXES) or not os.path.isfile(path):
+                continue
+            files.append((f'{d}/{name}', path))
+    return files
+
+
+def depfile_escape(path):
+    return path.replace('\\', '\\\\').replace(' ', '\\ ').replace('#', '\\#').replace('$', '$$')
+
+
+def stdlib_zip(out, depfile, python, srcdir, code_prefix, compression, extras):
+    import subprocess
+    import tempfile
+    import zipfile
+    if compression not in ('deflate', 'store'):
+        sys.exit(f'stdlib-zip: expected deflate or store, got {compression!r}')
+    files = stdlib_files(srcdir)
+    for item in extras:
+        path, sep, arcname = item.partition('=')
+        if not sep:
+            sys.exit(f'stdlib-zip: expected FILE=ARCNAME, got {item!r}')
+        files.append((arcname, path))
+    files.sort()
+    sources = [(a, p) for a, p in files if a.endswith('.py')]
+    with tempfile.TemporaryDirectory() as tmp:
+        blob = os.path.join(tmp, 'pyc')
+        stdin = ''.join(f'{a}\t{p}\0' for a, p in sources)
+        subprocess.run([os.path.abspath(python), '-I', '-S', '-c', COMPILE_SCRIPT, code_prefix, blob],
+                       input=stdin.encode(), check=True)
+        with open(blob, 'rb') as f:
+            data = f.read()
+    compiled = {}
+    i = 0
+    while i < len(data):
+        n = int.from_bytes(data[i:i + 4], 'little')
+        name = data[i + 4:i + 4 + n].decode()
+        i += 4 + n
+        n = int.from_bytes(data[i:i + 4], 'little')
+        compiled[name] = data[i + 4:i + 4 + n]
+        i += 4 + n
+    method = zipfile.ZIP_DEFLATED if compression == 'deflate' else zipfile.ZIP_STORED
+    entries = {}
+    for arcname, path in files:
+        parts = arcname.split('/')
+        for k in range(1, len(parts)):
+            entries.setdefault('/'.join(parts[:k]) + '/', None)
+        with open(path, 'rb') as f:
+            entries[arcname] = f.read()
+        if arcname + 'c' in compiled:
+            entries[arcname + 'c'] = compiled[arcname + 'c']
+    tmp_out = out + '.tmp'
+    with zipfile.ZipFile(tmp_out, 'w') as z:
+        for arcname in sorted(entries):
+            info = zipfile.ZipInfo(arcname, ZIP_DATE)
+            info.create_system = 3
+            if arcname.endswith('/'):
+                info.external_attr = (0o40755 << 16) | 0x10
+                z.writestr(info, b'')
+            else:
+                # The .pyc files are stored: imports read them at every start, and inflating
+                # them costs more start-up time than reading them (measured: docs/single-file.md).
+                info.external_attr = 0o100644 << 16
+                info.compress_type = zipfile.ZIP_STORED if arcname.endswith('.pyc') else method
+                z.writestr(info, entries[arcname], compresslevel=9 if info.compress_type == zipfile.ZIP_DEFLATED else None)
+    os.replace(tmp_out, out)
+    deps = [os.path.join(srcdir, 'Makefile.pre.in')] + [p for _, p in files]
+    with open(depfile, 'w', encoding='utf-8') as f:
+        f.write(depfile_escape(out) + ': ' + ' '.join(depfile_escape(p) for p in deps) + '\n')
+
+
+# Run by the interpreter being built: zipimport's own table of the archive argv[1] (the finished
+# file), with the archive's path replaced by /proc/self/exe, the name the single file gives it,
+# as marshal data on stdout.
+DIRECTORY_SCRIPT = r'''
+import marshal, sys, zipimport
+path = sys.argv[1]
+table = zipimport._read_directory(path)
+def rename(value):
+    if isinstance(value, str) and value.startswith(path + "/"):
+        return "/proc/self/exe" + value[len(path):]
+    return value
+table = {key: tuple(rename(v) for v in entry) for key, entry in sorted(table.items())}
+sys.stdout.buffer.write(marshal.dumps(table))
+'''
+DIRECTORY_MAGIC = b'CPMDIR01'
+
+
+def append_stdlib(exe, archive, out, python, strip=None):
+    """OUT = EXE, zipimport's directory table of the archive (read by cpython_meson_embedded.h,
+    see cpython_meson__seed_directory there), ZIP."""
+    import shutil
+    import subprocess
+    tmp = out + '.tmp'
+    if strip:
+        subprocess.run([strip, '-o', tmp, exe], check=True)
+    else:
+        shutil.copyfile(exe, tmp)
+    with open(tmp, 'rb') as f:
+        elf = f.read()
+    with open(archive, 'rb') as f:
+        zipdata = f.read()
+    eocd = zipdata[-22:]
+    if eocd[:4] != b'PK\x05\x06':
+        sys.exit(f'append-stdlib: {archive}: expected a zip without comment')
+    # The table's file offsets count from the start of the file, so they depend on the size of
+    # the table in front of the zip; marshal writes them as fixed-size ints, so the size found
+    # with a provisional region holds for the final one.
+    region = 0
+    for _ in range(3):
+        with open(tmp, 'wb') as f:
+            f.write(elf + bytes(region) + zipdata)
+        table = subprocess.run([os.path.abspath(python), '-I', '-S', '-c', DIRECTORY_SCRIPT, os.path.abspath(tmp)],
+                               check=True, stdout=subprocess.PIPE).stdout
+        need = len(table) + 32
+        if region == need:
+            break
+        region = need
+    else:
+        sys.exit('append-stdlib: the directory table does not settle in size')
+    trailer = DIRECTORY_MAGIC + len(table).to_bytes(8, 'little') + eocd[8:20] + bytes(4)
+    with open(tmp, 'wb') as f:
+        f.write(elf + table + trailer + zipdata)
+    os.chmod(tmp, 0o755)
+    os.replace(tmp, out)
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -397,6 +586,10 @@ def main(argv):
         regrtest_tests(args[0])
     elif cmd == 'regrtest' and len(args) >= 1:
         regrtest(args[0], args[1:])
+    elif cmd == 'stdlib-zip' and len(args) >= 6:
+        stdlib_zip(args[0], args[1], args[2], args[3], args[4], args[5], args[6:])
+    elif cmd == 'append-stdlib' and len(args) in (4, 5):
+        append_stdlib(*args)
     else:
         sys.exit(__doc__)
 
