@@ -82,7 +82,7 @@ test('--help lists every command, the exit codes and the environment', () => {
   assert.is(r.stderr, '');
   for (const usage of [
     'cpython-meson generate <checkout> [--check] [--force] [--quiet]',
-    'cpython-meson build [<checkout>] [<builddir>] [--cpython-version X.Y.Z] [-D opt=val ...] [--optimized] [--cross <target> [--build-python <python>]] [--force]',
+    'cpython-meson build [<checkout>] [<builddir>] [--cpython-version X.Y.Z] [-D opt=val ...] [--optimized | --single-file] [--cross <target> [--build-python <python>]] [--force]',
     'cpython-meson help [<command>]',
     'cpython-meson --version',
   ]) {
@@ -408,6 +408,39 @@ test('build: generate, meson setup, ninja, run <builddir>/python; reconfigure on
   assert.is(await runBuild({ ...base, mesonOptions: [] }, deps), 0, out.join('\n'));
   assert.ok(out.includes(`[4/6] meson setup: ${builddir} is already configured; kept (ninja re-runs meson when the build files change)`), out.join('\n'));
   assert.ok(out.includes('      hello from fake spicy 3'), 'options stay as configured');
+});
+
+test('build --single-file: meson setup gets -Dstdlib=embedded -Dprefer_static=true -Dtest_modules=false before the -D options; not with --optimized', async () => {
+  const checkout = tempDir('cpm-build-');
+  const out: string[] = [];
+  const single = async (): Promise<GenerateResult> => {
+    const r = await tinyProject();
+    const options = r.files.find((f) => f.path === 'meson.options');
+    if (options) {
+      options.content += "option('stdlib', type: 'combo', choices: ['files', 'embedded'], value: 'files')\noption('test_modules', type: 'boolean', value: true)\n";
+    }
+    return r;
+  };
+  const deps = { generate: single, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`), env: process.env, cwd: checkout, toolOutput: 'lines' as const };
+  const base = { checkout, builddir: 'b', cpythonVersion: null, force: false, singleFile: true };
+  assert.is(await runBuild({ ...base, mesonOptions: ['test_modules=true'] }, deps), 0, out.join('\n'));
+  const builddir = path.join(checkout, 'b');
+  assert.ok(
+    out.includes(`[4/6] meson setup ${builddir} ${checkout} -Dstdlib=embedded -Dprefer_static=true -Dtest_modules=false -Dtest_modules=true`),
+    out.join('\n'),
+  );
+  const conf = spawnSync('meson', ['introspect', '--buildoptions', builddir], { encoding: 'utf8' });
+  const opts = JSON.parse(conf.stdout) as { name: string; value: unknown }[];
+  assert.is(opts.find((o) => o.name === 'stdlib')?.value, 'embedded');
+  assert.is(opts.find((o) => o.name === 'test_modules')?.value, true, 'a -D option given by the user wins');
+  try {
+    await runBuild({ ...base, mesonOptions: [], optimized: true }, deps);
+    assert.unreachable('--single-file --optimized must fail');
+  } catch (e) {
+    assert.instance(e, CpmError);
+    assert.is((e as CpmError).exitCode, ExitCode.badInput);
+    assert.match((e as CpmError).oneLine(), /^--single-file: cannot be combined with --optimized yet/);
+  }
 });
 
 test('build: a failing meson setup exits 4 naming the command', async () => {

@@ -29,7 +29,16 @@ export interface BuildOptions {
   cross?: string | null;
   /** With `cross`: the build machine's Python of the same X.Y (configure's --with-build-python). */
   buildPython?: string | null;
+  /** <builddir>/python is one file carrying the stdlib (SINGLE_FILE_OPTIONS; docs/single-file.md). */
+  singleFile?: boolean;
 }
+
+/**
+ * What --single-file adds to meson setup: the stdlib zip appended to python, static libraries
+ * where the system has them, no test modules (shared modules, which a single file cannot hold).
+ * Options given with -D come after these, so they win.
+ */
+export const SINGLE_FILE_OPTIONS = ['stdlib=embedded', 'prefer_static=true', 'test_modules=false'] as const;
 
 export interface BuildDeps extends CliDeps {
   /** Overridable for tests. */
@@ -40,7 +49,7 @@ export interface BuildDeps extends CliDeps {
 
 /** The runner of `cpython-meson build`: parses the arguments, then runBuild(). */
 export async function cmdBuild(args: readonly string[], deps: CliDeps, command: CommandText): Promise<number> {
-  const a = parseArgs(command.usage, args, { flags: ['--force', '--optimized'], values: ['--cpython-version', '--cross', '--build-python'], defines: true });
+  const a = parseArgs(command.usage, args, { flags: ['--force', '--optimized', '--single-file'], values: ['--cpython-version', '--cross', '--build-python'], defines: true });
   if (a.help) {
     deps.out(command.help());
     return ExitCode.ok;
@@ -56,6 +65,7 @@ export async function cmdBuild(args: readonly string[], deps: CliDeps, command: 
       optimized: a.flags.has('--optimized'),
       cross: a.values.get('--cross') ?? null,
       buildPython: a.values.get('--build-python') ?? null,
+      singleFile: a.flags.has('--single-file'),
     },
     deps,
   );
@@ -155,6 +165,12 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
   if (crossTarget !== null && options.optimized) {
     throw new CpmError('--optimized cannot cross-compile: its training run executes the interpreter on the build machine', { file: '--cross' });
   }
+  if (options.singleFile && options.optimized) {
+    throw new CpmError(
+      'cannot be combined with --optimized yet: the PGO training runs the test suite (Lib/test), which the single file does not carry; build the PGO + LTO interpreter with -D stdlib=embedded by hand (docs/single-file.md)',
+      { file: '--single-file' },
+    );
+  }
   // A missing cross compiler or C library fails before anything is generated.
   const cross = crossTarget !== null ? resolveCross(crossTarget, deps.env) : null;
   // tools, source, generate, [build python,] [setup, ninja | the optimized stages], hello
@@ -209,7 +225,7 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
   for (const w of result.warnings) deps.err(`cpython-meson: warning: ${w}`);
   done();
 
-  const defines = options.mesonOptions.map((d) => `-D${d}`);
+  const defines = [...(options.singleFile ? SINGLE_FILE_OPTIONS : []), ...options.mesonOptions].map((d) => `-D${d}`);
   let n = 4;
   // Cross: the build machine's Python of the same X.Y freezes the modules (-Dbuild_python).
   const setupArgs: string[] = [];

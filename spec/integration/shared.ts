@@ -23,10 +23,11 @@ export interface Built {
 const cache = process.env.CPYTHON_MESON_CACHE ?? defaultCacheDir();
 const builds = new Map<string, Built>();
 
-export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): SpawnSyncReturns<string> {
+export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number; input?: string } = {}): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
+    input: opts.input,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     timeout: opts.timeout ?? 30 * 60 * 1000,
@@ -194,4 +195,26 @@ export function compileFlags(command: string): string[] {
     flags.push(w);
   }
   return flags;
+}
+
+/**
+ * `cpython-meson build <src> <build> --single-file` (-Dstdlib=embedded -Dprefer_static=true
+ * -Dtest_modules=false), once per process, plus `extraOptions` (e.g. -D profile=minimal, which
+ * gets its own build dir). <build>/python is the single file, <build>/python-bare the interpreter
+ * without its archive.
+ */
+const singleFiles = new Map<string, Built & { output: string }>();
+export async function ensureSingleFileBuild(extraOptions: string[] = []): Promise<Built & { output: string }> {
+  const key = extraOptions.join(' ');
+  const done = singleFiles.get(key);
+  if (done) return done;
+  const src = await workTree();
+  const suffix = extraOptions.map((o) => o.replace(/^-D\s*/, '').replace(/[^A-Za-z0-9]+/g, '-')).join('-');
+  const build = path.join(cache, 'work', `build-${CPYTHON_VERSION}-single-file${suffix ? `-${suffix}` : ''}`);
+  const t0 = Date.now();
+  const r = run(process.execPath, [cli, 'build', src, build, '--single-file', ...extraOptions]);
+  if (r.status !== 0) throw new Error(`build --single-file failed (exit ${r.status}):\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-3000)}`);
+  const built = { src, build, python: path.join(build, 'python'), setupSeconds: 0, buildSeconds: (Date.now() - t0) / 1000, output: r.stdout };
+  singleFiles.set(key, built);
+  return built;
 }

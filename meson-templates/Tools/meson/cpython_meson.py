@@ -171,12 +171,22 @@ RELOCATE = '''
 def _relocate(v=build_time_vars, keys={keys}):
     # The installed tree can be moved: its paths follow where this file is now.
     import os
+    import sys
     here = os.path.dirname(os.path.abspath(__file__))
     old = v['prefix']
     rel = os.path.relpath(v['LIBDEST'], old)
-    if here == v['LIBDEST'] or not here.endswith(os.sep + rel) or old == '/':
+    exact = {{}}
+    if not os.path.isdir(here) and here == getattr(sys, '_stdlib_dir', None):
+        # In the stdlib archive of a single file (-Dstdlib=embedded): the prefix is the
+        # directory of the executable, the stdlib the archive, the interpreter that file.
+        new = sys.prefix
+        exact = dict.fromkeys(('LIBDEST', 'DESTLIB', 'BINLIBDEST', 'MACHDESTLIB'), here)
+        exact['BINDIR'] = new
+        exact['EXENAME'] = sys.executable
+    elif here == v['LIBDEST'] or not here.endswith(os.sep + rel) or old == '/':
         return
-    new = here[:-len(rel) - 1]
+    else:
+        new = here[:-len(rel) - 1]
     def move(word):
         for flag in ('', '-I', '-L'):
             path = word[len(flag):]
@@ -186,6 +196,7 @@ def _relocate(v=build_time_vars, keys={keys}):
     for key in keys:
         if isinstance(v.get(key), str):
             v[key] = ' '.join(move(word) for word in v[key].split(' '))
+    v.update(exact)
 
 
 _relocate()
@@ -417,13 +428,18 @@ with open(out, "wb") as f:
 '''
 
 
-def makefile_pre_in_words(path, name):
-    """The words of NAME's assignment in Makefile.pre.in (continuation lines joined)."""
+def makefile_pre_in_words(path, name, seen=()):
+    """The words of NAME's assignment in Makefile.pre.in (continuation lines joined, $(VAR)
+    words expanded: LIBSUBDIRS names $(XMLLIBSUBDIRS))."""
     lines = makefile_pre_in_assignments(path, (name,))
-    if not lines:
-        sys.exit(f'{path}: expected a {name} assignment')
+    if not lines or name in seen:
+        sys.exit(f'{path}: expected one {name} assignment')
     text = ' '.join(line.rstrip('\\') for line in lines)
-    return text.split('=', 1)[1].split()
+    words = []
+    for word in text.split('=', 1)[1].split():
+        m = re.fullmatch(r'\$\(([A-Za-z_][A-Za-z0-9_]*)\)', word)
+        words.extend(makefile_pre_in_words(path, m.group(1), seen + (name,)) if m else [word])
+    return words
 
 
 def stdlib_files(srcdir):
