@@ -100,6 +100,8 @@ test('the embedding program builds with the wrap (nodownload, fatal warnings) an
     '--wrap-mode=nodownload',
     '--buildtype=release',
     '-Dprefer_static=true',
+    // The subproject also builds its stdlib archive, so embed-app-onefile is built as well.
+    '-Dcpython:stdlib=embedded',
     `--prefix=${prefix}`,
     build,
     app,
@@ -120,6 +122,40 @@ test('the embedding program builds with the wrap (nodownload, fatal warnings) an
     assert.equal(out?.path, [stdlibDir]);
     assert.match(out?.sqlite ?? '', /^3\.\d+\.\d+$/);
   }
+});
+
+/** A copy of `exe` alone in a new directory whose name has a space, as a user would ship it. */
+function alone(exe: string, name: string): string {
+  const dir = path.join(work, `alone ${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const copy = path.join(dir, path.basename(exe));
+  cpSync(exe, copy);
+  return copy;
+}
+
+test('-Dcpython:stdlib=embedded: embed-app-onefile, the program with the stdlib archive appended, runs alone (no stdlib directory)', () => {
+  const vars = JSON.parse(readFileSync(path.join(build, 'meson-info/intro-dependencies.json'), 'utf8')) as Array<{ name: string }>;
+  assert.ok(vars.some((d) => d.name === 'python3-embed'));
+  const exe = alone(path.join(build, 'embed-app-onefile'), 'full');
+  const r = runApp(exe);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stderr, '');
+  const out = JSON.parse(r.stdout) as { answer: number; python: string; json_file: string; path: string[]; prefix: string; sqlite: string };
+  assert.is(out.answer, 42);
+  assert.is(out.python, CPYTHON_VERSION);
+  assert.equal(out.path, ['/proc/self/exe'], 'sys.path: the archive inside the running executable');
+  assert.is(out.json_file, '/proc/self/exe/json/__init__.pyc');
+  assert.is(out.prefix, path.dirname(exe));
+  assert.match(out.sqlite, /^3\.\d+\.\d+$/);
+  // Source lines in tracebacks come from the archive too.
+  const tb = runApp(exe, ["import json; json.loads('{x')"]);
+  assert.is(tb.status, 1);
+  assert.match(tb.stderr, /File "\/proc\/self\/exe\/json\/decoder\.py", line \d+, in raw_decode\n\s+obj, end = self\.scan_once\(s, idx\)/);
+  // Without its archive the program says so (cpython_meson_init_embedded's status), no crash.
+  const bare = runApp(path.join(build, 'embed-app-onefile-bare'), ['print(1)']);
+  assert.is(bare.status, 1);
+  assert.match(bare.stderr, /embed-app-onefile-bare: no zip end-of-central-directory record at the end of the file; the standard library archive appended to this executable is missing or damaged/);
 });
 
 test('python3-embed carries the include dirs, the static libpython, the built-in modules and their static libraries', () => {
@@ -176,6 +212,7 @@ test('the minimal profile gives a smaller embedding binary (sizes measured, stri
     '--buildtype=release',
     '-Dprefer_static=true',
     '-Dcpython:profile=minimal',
+    '-Dcpython:stdlib=embedded',
     buildMin,
     app,
   ]);
@@ -191,17 +228,37 @@ test('the minimal profile gives a smaller embedding binary (sizes measured, stri
   assert.is(m.sqlite, false);
   assert.is(f.sqlite, true);
   assert.ok(m.n < f.n, `minimal has fewer built-in modules (${m.n} < ${f.n})`);
+  // The single-file program of the minimal profile: its archive is stored (no zlib built in).
+  const minOne = runApp(alone(path.join(buildMin, 'embed-app-onefile'), 'minimal'), [probe]);
+  assert.is(minOne.status, 0, minOne.stderr);
+  assert.equal((JSON.parse(minOne.stdout) as { json: number[] }).json, [1, 2]);
+  /** The single file with its ELF part stripped: stripped bare program + (table and archive). */
+  const oneStripped = (dir: string): number =>
+    fileSize(path.join(dir, 'embed-app-onefile')) - fileSize(path.join(dir, 'embed-app-onefile-bare')) + strippedSize(path.join(dir, 'embed-app-onefile-bare'));
   const sizes = {
-    options: '--buildtype=release -Dprefer_static=true',
-    full: { builtin_modules: f.n, unstripped: fileSize(path.join(build, 'embed-app')), stripped: strippedSize(path.join(build, 'embed-app')) },
-    minimal: { builtin_modules: m.n, unstripped: fileSize(path.join(buildMin, 'embed-app')), stripped: strippedSize(path.join(buildMin, 'embed-app')) },
+    options: '--buildtype=release -Dprefer_static=true -Dcpython:stdlib=embedded',
+    full: {
+      builtin_modules: f.n,
+      unstripped: fileSize(path.join(build, 'embed-app')),
+      stripped: strippedSize(path.join(build, 'embed-app')),
+      onefile: fileSize(path.join(build, 'embed-app-onefile')),
+      onefile_stripped: oneStripped(build),
+    },
+    minimal: {
+      builtin_modules: m.n,
+      unstripped: fileSize(path.join(buildMin, 'embed-app')),
+      stripped: strippedSize(path.join(buildMin, 'embed-app')),
+      onefile: fileSize(path.join(buildMin, 'embed-app-onefile')),
+      onefile_stripped: oneStripped(buildMin),
+    },
   };
   writeFileSync(path.join(work, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
   const mb = (n: number): string => `${(n / 1e6).toFixed(2)} MB`;
   console.log(
     `\n  embedding binary sizes (${sizes.options}):\n` +
       `    full    (${f.n} built-in modules): ${mb(sizes.full.unstripped)} unstripped, ${mb(sizes.full.stripped)} stripped\n` +
-      `    minimal (${m.n} built-in modules): ${mb(sizes.minimal.unstripped)} unstripped, ${mb(sizes.minimal.stripped)} stripped`,
+      `    minimal (${m.n} built-in modules): ${mb(sizes.minimal.unstripped)} unstripped, ${mb(sizes.minimal.stripped)} stripped\n` +
+      `    single file (embed-app-onefile, ELF stripped): full ${mb(sizes.full.onefile_stripped)}, minimal ${mb(sizes.minimal.onefile_stripped)}`,
   );
   assert.ok(sizes.minimal.unstripped < sizes.full.unstripped);
   assert.ok(sizes.minimal.stripped < sizes.full.stripped);
