@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { CpmError, ExitCode } from '../errors.js';
 import { DEFAULT_CPYTHON_VERSION, defaultCacheDir, obtainCPython } from '../util/cpython-source.js';
 import { findTool, requireTools } from '../util/tools.js';
+import { renderSingleFile, singleFileBench } from './single-file.js';
 import { compareSpeed, speedChartSvg, speedTable, type SpeedResult } from './speed.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -46,6 +47,10 @@ interface BenchOptions {
   speedProcesses: number;
   /** --compare BASELINE,CANDIDATE: only compare the speed of two existing interpreters. */
   compare: [string, string] | null;
+  /** --single-file: the single-file interpreter against the normal static build (single-file.ts). */
+  singleFile: boolean;
+  /** --startup-runs N: timed runs per interpreter and command of --single-file. */
+  startupRuns: number;
 }
 
 interface StepSpec {
@@ -261,6 +266,8 @@ const OPTION_SPEC = {
   profile: { type: 'string' },
   'speed-processes': { type: 'string' },
   compare: { type: 'string' },
+  'single-file': { type: 'boolean' },
+  'startup-runs': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -302,7 +309,13 @@ function parseOptions(argv: string[]): BenchOptions | null {
     }
     compare = [parts[0] as string, parts[1] as string];
   }
+  const startupRuns = Number(values['startup-runs'] ?? '40');
+  if (!Number.isInteger(startupRuns) || startupRuns < 1) {
+    throw benchError(`--startup-runs ${values['startup-runs']}: expected a positive integer`, ExitCode.badInput);
+  }
   return {
+    singleFile: values['single-file'] ?? false,
+    startupRuns,
     profiles: profileArg === 'all' ? [...PROFILES] : [profileArg as Profile],
     speedProcesses,
     compare,
@@ -949,6 +962,15 @@ async function bench(options: BenchOptions): Promise<number> {
   if (!existsSync(GNU_TIME)) throw benchError(`${GNU_TIME} not found: GNU time measures each step; install it with: apt-get install time`);
   await fs.mkdir(options.out, { recursive: true });
   if (options.compare) return compareOnly(options, options.compare);
+  if (options.singleFile) {
+    progress(`obtaining CPython ${options.version} (cache ${options.cacheDir})`);
+    const pristine = await obtainCPython(options.version, options.cacheDir, { log: progress });
+    await checkPristine(pristine);
+    const r = await singleFileBench(pristine, { version: options.version, out: options.out, jobs: options.jobs, runs: options.startupRuns, keep: options.keep, progress });
+    process.stdout.write(renderSingleFile(r));
+    progress(`wrote ${path.join(options.out, 'single-file', 'README.md')}`);
+    return ExitCode.ok;
+  }
   const machine = machineInfo();
   if (machine.loadAverageAtStart > 0.5) {
     progress(`warning: load average ${machine.loadAverageAtStart} before the run: other processes will make the timings noisy`);

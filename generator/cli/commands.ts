@@ -19,7 +19,7 @@ const WRAPDB_USAGE = 'cpython-meson wrapdb <python-tarball> --out <dir> [--revis
 const PARITY_USAGE =
   'cpython-meson parity [--cpython-version X.Y.Z] [--reference <builddir>] [--work <dir>] [--out <dir>] [--jobs N] [--name <name>] [--configure-arg=<arg> ...] [-D opt=val ...] [--full-suite [--reuse-suite] [--timeout S]]';
 const BENCH_USAGE =
-  'cpython-meson bench [--profile default|optimized|all] [--version X.Y.Z] [--out <dir>] [--jobs N] [--speed-processes N] [--only meson|autotools] [--meson-arg <arg> ...] [--keep] | bench --compare <python>,<python>';
+  'cpython-meson bench [--profile default|optimized|all] [--version X.Y.Z] [--out <dir>] [--jobs N] [--speed-processes N] [--only meson|autotools] [--meson-arg <arg> ...] [--keep] | bench --compare <python>,<python> | bench --single-file [--startup-runs N]';
 const VERSION_USAGE = 'cpython-meson --version';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -317,6 +317,11 @@ Options:
   --speed-processes N processes per workload and interpreter (default 5; 0 skips the speed comparison)
   --compare A,B       only compare the speed of two built interpreters, A the baseline; writes
                       <out>/compare/results.{md,json} and speed.svg
+  --single-file       instead of the profiles: the single-file interpreter (build --single-file,
+                      full and -D profile=minimal) against the normal static build of the same tree
+                      (installed): sizes, -c pass and -c "import json, asyncio" start-up; writes
+                      <out>/single-file/README.md, results.json and logs/ (docs/single-file.md)
+  --startup-runs N    timed runs per interpreter and command of --single-file (default 40)
   --keep              keep the work trees under <out>/tmp/ instead of deleting them
   -h, --help          show this help
 
