@@ -23,7 +23,11 @@ test('parseJunit: every outcome regrtest records, messages unescaped, last line 
   assert.equal(theirs['test.test_socket.GeneralModuleTests.test_getaddrinfo'], { status: 'fail', reason: `AssertionError: 'a' != "b" & <c>` });
   assert.equal(theirs['test.test_zlib.ExpectedFail.test_x']?.status, 'xfail');
   const ours = parseJunit(read('ours.xml'));
+  // the first line of the message attribute, not the last line of a multi-line message
   assert.equal(ours['test.test_gdb.test_misc.PyListTests.test_basic'], { status: 'error', reason: 'RuntimeError: gdb crashed' });
+  // an empty <testcase /> (a test that started and never reported) is not a case
+  assert.equal(Object.keys(ours).length, 5);
+  assert.not.ok('' in ours);
   assert.equal(ours['test.test_zlib.ExpectedFail.test_x']?.status, 'xpass');
 });
 

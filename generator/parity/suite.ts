@@ -106,10 +106,15 @@ export function parseXml(xml: string): XmlElement {
   return root;
 }
 
-function firstLine(s: string): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
-  // An exception message's last line names the exception: "AssertionError: 1 != 2".
-  return (lines[lines.length - 1] ?? '').slice(0, 300);
+/**
+ * One line saying why a case failed: the first line of the `message` attribute (the exception
+ * without its traceback, "AssertionError: {...} != {...}"), else the traceback's last line.
+ */
+function reasonOf(el: XmlElement): string {
+  const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const message = el.attrs.message;
+  const line = message !== undefined && lines(message).length ? lines(message)[0] : lines(el.text).pop();
+  return (line ?? '').slice(0, 300);
 }
 
 /** Test case id -> result, from regrtest's --junit-xml file. */
@@ -118,14 +123,16 @@ export function parseJunit(xml: string): Record<string, CaseResult> {
   const visit = (el: XmlElement): void => {
     if (el.tag === 'testcase') {
       const id = el.attrs.name ?? '';
+      // regrtest leaves an empty <testcase /> when a test started and never reported (a crash).
+      if (!id) return;
       const child = (tag: string) => el.children.find((c) => c.tag === tag);
       const error = child('error');
       const failure = child('failure');
       const skipped = child('skipped');
       const outcome = child('outcome');
       let result: CaseResult;
-      if (error) result = { status: 'error', reason: firstLine(error.attrs.message ?? error.text) };
-      else if (failure) result = { status: 'fail', reason: firstLine(failure.attrs.message ?? failure.text) };
+      if (error) result = { status: 'error', reason: reasonOf(error) };
+      else if (failure) result = { status: 'fail', reason: reasonOf(failure) };
       else if (skipped) result = { status: 'skip', reason: skipped.text.trim().slice(0, 300) };
       else if (child('output')) result = { status: 'xfail', reason: 'expected failure' };
       else if (outcome && outcome.text.includes('UNEXPECTED_SUCCESS')) result = { status: 'xpass', reason: 'unexpected success' };
