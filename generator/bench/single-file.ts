@@ -122,7 +122,7 @@ export function renderSingleFile(r: SingleFileResults): string {
     '| file | as built | ELF part stripped | stdlib archive |',
     '|---|---|---|---|',
     `| single file, full profile | ${mb(s.singleFile.file)} | **${mb(s.singleFile.elfStripped)}** | ${mb(s.singleFile.archive)} (${s.singleFile.archiveEntries} entries) |`,
-    `| single file, \`minimal\` profile | ${mb(s.singleFileMinimal.file)} | **${mb(s.singleFileMinimal.elfStripped)}** | ${mb(s.singleFileMinimal.archive)} (${s.singleFileMinimal.archiveEntries} entries, stored: no zlib built in) |`,
+    `| single file, \`minimal\` profile | ${mb(s.singleFileMinimal.file)} | **${mb(s.singleFileMinimal.elfStripped)}** | ${mb(s.singleFileMinimal.archive)} (${s.singleFileMinimal.archiveEntries} entries) |`,
     `| normal static \`python\` (full; needs its lib/python${r.cpythonVersion.split('.').slice(0, 2).join('.')}/ beside it) | ${mb(s.staticPython.file)} | ${mb(s.staticPython.stripped)} | – |`,
     '',
     '## Start-up',
