@@ -9,7 +9,8 @@
 //   (setup.py's detect_* functions); xxsubtype is a static line of Modules/Setup.
 import type { Manifest } from '../generator/manifest/types.js';
 import { baseManifest, without } from './common/base.js';
-import { dependenciesBefore313, includeDirsBefore313, pep594Modules, testModulesFrom313 } from './common/legacy.js';
+import { wasiSite } from './common/pyconfig.js';
+import { dependenciesBefore313, includeDirsBefore313, systemArgsBefore313, pep594Modules, testModulesFrom313 } from './common/legacy.js';
 
 const base = baseManifest.modules;
 
@@ -25,6 +26,7 @@ const manifest: Manifest = {
   },
   core: {
     ...baseManifest.core,
+    systemArgs: systemArgsBefore313,
     substitutions: without(baseManifest.core.substitutions, 'PERF_TRAMPOLINE_OBJ'),
     conditionalObjects: [],
     includeDirs: includeDirsBefore313,
@@ -33,6 +35,7 @@ const manifest: Manifest = {
       deepfreeze: { script: 'Tools/scripts/deepfreeze.py', output: 'Python/deepfreeze/deepfreeze.c' },
     },
   },
+  pyconfig: { ...baseManifest.pyconfig, configSite: { 'wasm32-wasi': wasiSite('3.11') } },
   dependencies: without(dependenciesBefore313, 'hacl_sha2'),
   modules: {
     ...without(base, '_sha2', '_md5', '_sha1', '_testsinglephase', ...testModulesFrom313),

@@ -10,7 +10,8 @@
 // - No mimalloc; the perf trampoline (asm_trampoline.S) arrives, as in the base.
 import type { Manifest } from '../generator/manifest/types.js';
 import { baseManifest, without } from './common/base.js';
-import { dependenciesBefore313, includeDirsBefore313, pep594Modules, testModulesFrom313 } from './common/legacy.js';
+import { wasiSite } from './common/pyconfig.js';
+import { dependenciesBefore313, includeDirsBefore313, systemArgsBefore313, pep594Modules, testModulesFrom313 } from './common/legacy.js';
 
 const manifest: Manifest = {
   ...baseManifest,
@@ -19,12 +20,14 @@ const manifest: Manifest = {
   status: 'generated-only',
   core: {
     ...baseManifest.core,
+    systemArgs: systemArgsBefore313,
     includeDirs: includeDirsBefore313,
     programs: {
       ...baseManifest.core.programs,
       deepfreeze: { script: 'Tools/build/deepfreeze.py', output: 'Python/deepfreeze/deepfreeze.c' },
     },
   },
+  pyconfig: { ...baseManifest.pyconfig, configSite: { 'wasm32-wasi': wasiSite('3.12') } },
   dependencies: dependenciesBefore313,
   modules: {
     ...without(baseManifest.modules, ...testModulesFrom313),

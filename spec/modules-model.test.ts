@@ -75,7 +75,7 @@ const modules: Record<string, ModuleSpec> = {
 };
 
 function manifestOf(over: Partial<Manifest> = {}): Manifest {
-  return { ...baseManifest, series: '3.99', range: '>=3.99.0-0', status: 'generated-only', dependencies: deps, modules, ...over };
+  return { ...baseManifest, series: '3.99', range: '>=3.99.0-0', status: 'generated-only', dependencies: deps, modules, modulesNotOn: {}, ...over };
 }
 
 function byName(list: ModuleModel[], name: string): ModuleModel {

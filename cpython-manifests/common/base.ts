@@ -78,11 +78,93 @@ const core: CoreSpec = {
     deepfreeze: null,
   },
   systemLibraries: [
-    { name: 'threads', dependency: 'threads', required: true, reason: 'pthreads' },
+    {
+      name: 'threads',
+      dependency: 'threads',
+      required: true,
+      when: "host_machine.system() != 'wasi'",
+      reason: 'pthreads (not on WASI: configure.ac 4701, posix_threads=stub, HAVE_PTHREAD_STUBS)',
+    },
     { name: 'm', required: true, reason: 'libm (LIBM)' },
     { name: 'dl', required: false, reason: 'dlopen (LIBS: -ldl; part of libc on glibc >= 2.34)' },
     { name: 'util', required: false, reason: 'openpty/forkpty (part of libc on glibc >= 2.34)' },
+    ...['signal', 'getpid', 'process-clocks'].map((what) => ({
+      name: `wasi-emulated-${what}`,
+      required: true,
+      when: "host_machine.system() == 'wasi'",
+      checks: true,
+      reason: `WASI: wasi-libc's emulation of ${what === 'signal' ? 'signal()' : what === 'getpid' ? 'getpid()' : 'clock() and times()'} (configure.ac 2485: LIBS)`,
+    })),
   ],
+  stubs: [
+    {
+      source: 'Python/dynload_shlib.c',
+      stub: 'Python/dynload_stub.c',
+      unless: 'HAVE_DLOPEN',
+      reason: 'configure.ac 5183: DYNLOADFILE is dynload_stub.o without dlopen() (WASI): no extension module loading',
+    },
+  ],
+  // 3.13: an 8 MiB stack and 20 MiB of initial memory (gh-117645).
+  systemArgs: wasiSystemArgs(8388608, 20971520),
+};
+
+/**
+ * core.systemArgs on WASI: configure.ac's LDFLAGS_NODIST there (the stack size, the stack first in
+ * linear memory, the initial memory; `manifest new` reads the numbers from configure.ac), and
+ * -Wno-int-conversion as config.site-wasm32-wasi has it (ac_cv_disable_int_conversion).
+ */
+export function wasiSystemArgs(stackSize: number, initialMemory: number): NonNullable<CoreSpec['systemArgs']> {
+  return {
+    wasi: {
+      cArgs: ['-Wno-int-conversion'],
+      linkArgs: [`-Wl,-z,stack-size=${stackSize}`, '-Wl,--stack-first', `-Wl,--initial-memory=${initialMemory}`],
+      reason:
+        "configure.ac: LDFLAGS_NODIST on WASI (stack size, stack first, initial memory); config.site-wasm32-wasi's ac_cv_disable_int_conversion (WASI's clockid_t is a pointer: an error since clang 15)",
+    },
+  };
+}
+
+/**
+ * configure.ac's PY_STDLIB_MOD_SET_NA for WASI (Emscripten|WASI and WASI alone), the lists of
+ * 3.11 to 3.13 together: no fork (subprocess, multiprocessing), no terminal or GUI libraries,
+ * stub pwd/grp/resource, no file locking or mmap, and no shared modules (the test modules that
+ * must be shared). A name a series lacks is ignored.
+ */
+export const modulesNotOnWasi = {
+  modules: [
+    '_curses',
+    '_curses_panel',
+    '_dbm',
+    '_gdbm',
+    '_multiprocessing',
+    '_posixshmem',
+    '_posixsubprocess',
+    '_scproxy',
+    '_tkinter',
+    '_interpreters',
+    '_interpchannels',
+    '_interpqueues',
+    '_xxsubinterpreters',
+    '_xxinterpchannels',
+    'grp',
+    'nis',
+    'ossaudiodev',
+    'pwd',
+    'resource',
+    'spwd',
+    'syslog',
+    '_ctypes_test',
+    '_testexternalinspection',
+    '_testimportmultiple',
+    '_testmultiphase',
+    '_testsinglephase',
+    'fcntl',
+    'mmap',
+    'termios',
+    'xxlimited',
+    'xxlimited_35',
+  ],
+  reason: 'not on WASI (configure.ac: PY_STDLIB_MOD_SET_NA)',
 };
 
 const frozen: FrozenSpec = {
@@ -98,6 +180,7 @@ export const baseManifest: ManifestBase = {
   pyconfig: basePyconfig,
   dependencies: baseDependencies,
   modules: baseModules,
+  modulesNotOn: { wasi: modulesNotOnWasi },
 };
 
 /** A copy of `record` without the given keys (a series drops what the base has and it lacks). */

@@ -1,8 +1,15 @@
 // What 3.11 and 3.12 share and 3.13 dropped: no mimalloc include directory, deepfreeze, the PEP 594
 // C modules (_crypt, nis, ossaudiodev, spwd; audioop needs nothing), SQLite >= 3.7.15, and the
 // bundled libmpdec as configure's default.
-import type { DependencySpec, ModuleSpec } from '../../generator/manifest/types.js';
-import { baseManifest } from './base.js';
+import type { CoreSpec, DependencySpec, ModuleSpec } from '../../generator/manifest/types.js';
+import { baseManifest, wasiSystemArgs } from './base.js';
+
+/**
+ * core.systemArgs before 3.13: on WASI a 512 KiB stack and 10 MiB of initial memory (3.11 and 3.12
+ * configure.ac). 3.11's config.site has no ac_cv_disable_int_conversion (wasi-sdk 16's clang 14
+ * only warned); clang 16 needs it as much.
+ */
+export const systemArgsBefore313: NonNullable<CoreSpec['systemArgs']> = wasiSystemArgs(524288, 10485760);
 
 /** core.includeDirs before mimalloc (Include/internal/mimalloc arrives in 3.13). */
 export const includeDirsBefore313: string[] = baseManifest.core.includeDirs.filter((d) => d !== 'Include/internal/mimalloc');

@@ -186,6 +186,26 @@ pyconfig_alt_soabi = py_soabi.replace(
     },
 
     // ---- Options and platform facts known at setup time.
+    // WASI (configure.ac 2481-2486): wasi-libc's emulations, before any check (configure adds
+    // _WASI_EMULATED_SIGNAL to confdefs.h at once), with their libraries (core.systemLibraries).
+    ...fromEntries(
+      (
+        [
+          ['_WASI_EMULATED_SIGNAL', '2482: signal() and raise()'],
+          ['_WASI_EMULATED_GETPID', '2483: getpid()'],
+          ['_WASI_EMULATED_PROCESS_CLOCKS', '2484: clock() and times()'],
+        ] as const
+      ).map(([macro, what]): [string, PyconfigCheck] => [
+        macro,
+        { kind: 'expr', value: '1', when: "host_machine.system() == 'wasi'", why: `configure.ac ${what} emulated by wasi-libc on WASI.` },
+      ]),
+    ),
+    HAVE_PTHREAD_STUBS: {
+      kind: 'expr',
+      value: '1',
+      when: "host_machine.system() == 'wasi'",
+      why: "configure.ac 4701, 4769: WASI has no threads; CPython's pthread stubs (Include/cpython/pthread_stubs.h) stand in.",
+    },
     Py_DEBUG: { kind: 'expr', value: '1', when: 'py_pydebug', why: 'configure.ac 1759: --with-pydebug (the pydebug option).' },
     Py_GIL_DISABLED: {
       kind: 'expr',
@@ -933,7 +953,6 @@ int main(void)
     HAVE_DEV_PTC: 'AIX only (/dev/ptc, configure.ac 7061).',
     HAVE_NON_UNICODE_WCHAR_T_REPRESENTATION: 'Oracle Solaris only (configure.ac 6292).',
     HAVE_PTHREAD_DESTRUCTOR: 'Solaris 2.6 only (configure.ac 4721).',
-    HAVE_PTHREAD_STUBS: 'WASI only (configure.ac 4769).',
     Py_SUNOS_VERSION: 'Solaris only (configure.ac 376).',
     THREAD_STACK_SIZE: 'macOS and iOS only (configure.ac 3652).',
     WITH_DYLD: 'macOS only (configure.ac 3337).',
@@ -944,9 +963,6 @@ int main(void)
     _MINIX: 'Minix only (AC_USE_SYSTEM_EXTENSIONS).',
     _POSIX_SOURCE: 'Minix only (AC_USE_SYSTEM_EXTENSIONS).',
     _POSIX_1_SOURCE: 'Minix only (AC_USE_SYSTEM_EXTENSIONS).',
-    _WASI_EMULATED_GETPID: 'WASI only (configure.ac 2483).',
-    _WASI_EMULATED_PROCESS_CLOCKS: 'WASI only (configure.ac 2484).',
-    _WASI_EMULATED_SIGNAL: 'WASI only (configure.ac 2482).',
     _POSIX_THREADS: 'defined only when unistd.h does not define it; every pthreads libc does (configure.ac 4714).',
     TIMEMODULE_LIB: 'names librt when clock_gettime() is not in libc; it is in libc since glibc 2.17, and in musl (configure.ac 5595).',
     TM_IN_SYS_TIME: 'AC_STRUCT_TM: struct tm is in <time.h> on every POSIX system.',
@@ -995,4 +1011,39 @@ int main(void)
     gid_t: 'fallback typedef; POSIX <sys/types.h> defines gid_t.',
     socklen_t: 'fallback typedef; POSIX <sys/socket.h> defines socklen_t.',
   },
+  configSite: { 'wasm32-wasi': wasiSite('3.13') },
 };
+
+/**
+ * What configure decides for wasm32-wasi without a check: Tools/wasm/config.site-wasm32-wasi of
+ * the series (wasi-libc declares these, but they are stubs that fail or are missing at link time
+ * under a WASI runtime) and configure.ac's own WASI cases.
+ */
+export function wasiSite(series: '3.11' | '3.12' | '3.13'): Record<string, string> {
+  const site = (what: string): string => `config.site-wasm32-wasi: ${what}.`;
+  const list: Record<string, string> = {
+    _REENTRANT: 'configure.ac 4617: defined only with POSIX threads; WASI has stub threads (HAVE_PTHREAD_STUBS).',
+    ENABLE_IPV6: 'configure.ac 4803: ipv6=no on WASI.',
+    HAVE_DEV_PTMX: site('WASI has no /dev/ptmx'),
+    HAVE_SYS_RESOURCE_H: site('get/setrlimit are not supported'),
+    HAVE_EVENTFD: site('eventfd() is an undefined symbol'),
+    HAVE_PIPE: site('no pipe syscall'),
+    HAVE_MKFIFO: site('cannot create fifos and special files'),
+    HAVE_MKFIFOAT: site('cannot create fifos and special files'),
+    HAVE_MKNOD: site('cannot create fifos and special files'),
+    HAVE_MKNODAT: site('cannot create fifos and special files'),
+    HAVE_MAKEDEV: site('cannot create fifos and special files'),
+    HAVE_FDOPENDIR: site("fdopendir() fails (OSError: [Errno 28] Invalid argument: '.')"),
+    HAVE_SYS_UN_H: site('no AF_UNIX sockets (WASI sockets are limited to inet sockets on a given fd)'),
+    HAVE_NETPACKET_PACKET_H: site('no AF_PACKET sockets'),
+  };
+  if (series === '3.11') return list;
+  for (const f of ['preadv', 'readv', 'pwritev', 'writev']) {
+    list[`HAVE_${f.toUpperCase()}`] = site(`${f}() under wasmtime's WASI 0.2 uses only the first buffer (wasmtime issue 7830)`);
+  }
+  if (series === '3.12') return list;
+  for (const f of ['chmod', 'fchmod', 'fchmodat', 'statvfs', 'fstatvfs']) {
+    list[`HAVE_${f.toUpperCase()}`] = site(`${f}() is one of WASI SDK 22's stubs CPython does not use (gh-120371)`);
+  }
+  return list;
+}

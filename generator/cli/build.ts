@@ -272,7 +272,8 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
     done();
   }
 
-  const python = path.join(builddir, 'python');
+  // <builddir>/python, or python.wasm for WASI (the cross target's interpreter).
+  const python = path.join(builddir, cross?.interpreter ?? 'python');
   // A cross build's interpreter runs through the cross file's exe wrapper, or not at all.
   const wrapper = cross ? cross.exeWrapper : [];
   const helloCmd = [...(wrapper ?? []), python, '-c', HELLO_SCRIPT];

@@ -21,6 +21,12 @@ export interface CrossTarget {
   runtime: string;
   /** What installs all of it. */
   installer: string;
+  /** The compiler to look for on PATH when [binaries] c starts with a wrapper script (default: its first word). */
+  compiler?: string;
+  /** Other files the toolchain needs (the linker, the compiler runtime), each with its Debian package. */
+  probes?: { file: string; package: string }[];
+  /** The interpreter's file name in the build dir (configure's EXEEXT): python, or python.wasm. */
+  interpreter?: string;
 }
 
 /** The targets docs/cross.md describes, by the name of their cross file. */
@@ -33,30 +39,81 @@ export const CROSS_TARGETS: Readonly<Record<string, CrossTarget>> = {
     runtime: 'libc6:arm64 (dpkg --add-architecture arm64)',
     installer: '.ci/install-cross-deps.sh',
   },
+  'wasm32-wasi': {
+    toolchain: 'clang-16',
+    compiler: 'clang-16',
+    probes: [
+      { file: '/usr/bin/wasm-ld-16', package: 'lld-16' },
+      { file: '/usr/bin/llvm-ar-16', package: 'llvm-16' },
+      { file: '/usr/lib/llvm-16/lib/clang/16/lib/wasi/libclang_rt.builtins-wasm32.a', package: 'libclang-rt-16-dev-wasm32' },
+    ],
+    sysrootProbe: '/usr/include/wasm32-wasi/stdio.h',
+    // Node's built-in WASI (node:wasi, Node.js >= 20) through wasi-run.mjs beside the cross file.
+    wrapper: 'nodejs',
+    runtimeProbe: '/usr/lib/wasm32-wasi/libc.a',
+    runtime: 'wasi-libc',
+    installer: '.ci/install-cross-deps.sh',
+    interpreter: 'python.wasm',
+  },
 };
 
-/** The [binaries] of a Meson machine file: name -> command words (a string or an array of strings). */
+/**
+ * The [binaries] of a Meson machine file: name -> command words (a string or an array of strings,
+ * which may span lines). A word may be '@DIRNAME@' / 'name', Meson's path of a file beside the
+ * machine file.
+ */
 export function crossBinaries(text: string, file: string): Map<string, string[]> {
   const binaries = new Map<string, string[]>();
   let section = '';
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/^\s+|\s+$/g, '');
-    if (line === '' || line.startsWith('#')) return;
+  const lines = text.split('\n');
+  const bad = (i: number): CpmError => new CpmError(`line ${i + 1}: expected name = 'command' or name = ['word', ...] in [binaries]`, { file });
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').replace(/^\s+|\s+$/g, '');
+    if (line === '' || line.startsWith('#')) continue;
     const header = /^\[([^\]]+)\]$/.exec(line);
     if (header) {
       section = header[1] ?? '';
-      return;
+      continue;
     }
-    if (section !== 'binaries') return;
+    if (section !== 'binaries') continue;
     const m = /^([\w.-]+)\s*=\s*(.+)$/.exec(line);
-    if (!m) throw new CpmError(`line ${i + 1}: expected name = 'command' or name = ['word', ...] in [binaries]`, { file });
-    const value = m[2] ?? '';
-    const words = [...value.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((w) => w[1] ?? '');
-    if (words.length === 0 || !/^(\[.*\]|'.*')$/.test(value)) {
-      throw new CpmError(`line ${i + 1}: expected name = 'command' or name = ['word', ...] in [binaries]`, { file });
+    if (!m) throw bad(i);
+    const start = i;
+    let value = m[2] ?? '';
+    // An array continues until its closing bracket.
+    while (value.startsWith('[') && !value.endsWith(']') && i + 1 < lines.length) value += (lines[++i] ?? '').trim();
+    // Tokens: quoted strings, and the brackets, commas and / (path join) between them.
+    const tokens = value.match(/'(?:[^'\\]|\\.)*'|[[\],/]|\S/g) ?? [];
+    const isList = tokens[0] === '[' && tokens[tokens.length - 1] === ']';
+    const inner = isList ? tokens.slice(1, -1) : tokens;
+    const words: string[] = [];
+    let parts: string[] = [];
+    let expectString = true;
+    const flush = (): void => {
+      if (parts.length > 0) words.push(path.join(...parts));
+      parts = [];
+    };
+    for (const t of inner) {
+      if (expectString) {
+        if (!t.startsWith("'")) throw bad(start);
+        const text = t.slice(1, -1);
+        parts.push(text === '@DIRNAME@' ? path.dirname(file) : text);
+        expectString = false;
+      } else if (t === '/') {
+        expectString = true;
+      } else if (t === ',' && isList) {
+        flush();
+        expectString = true;
+      } else {
+        throw bad(start);
+      }
     }
+    // A list may end with a comma; anything else must end with a string.
+    if (expectString && !(isList && parts.length === 0 && words.length > 0)) throw bad(start);
+    flush();
+    if (words.length === 0) throw bad(start);
     binaries.set(m[1] ?? '', words);
-  });
+  }
   return binaries;
 }
 
@@ -72,6 +129,8 @@ export function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
 export interface ResolvedCross {
   target: string;
   file: string;
+  /** The interpreter's file name in the build dir (CrossTarget.interpreter). */
+  interpreter: string;
   /** The exe wrapper's words, or null when the cross file has none or it is not installed. */
   exeWrapper: string[] | null;
   /** Lines to print (a missing wrapper: the build works, the tests are skipped). */
@@ -90,10 +149,15 @@ export function resolveCross(target: string, env: NodeJS.ProcessEnv, dir = cross
     throw new CpmError(`unknown cross target ${JSON.stringify(target)}; the shipped cross files (meson-templates/cross/) are: ${known.join(', ')}`, { file: '--cross', exitCode: ExitCode.badInput });
   }
   const binaries = crossBinaries(readFileSync(file, 'utf8'), file);
-  const cc = binaries.get('c')?.[0];
+  const cc = info.compiler ?? binaries.get('c')?.[0];
   if (!cc) throw new CpmError('[binaries] has no c entry', { file });
   if (!onPath(cc, env)) {
     throw new CpmError(`the cross compiler ${cc} is not on PATH: install Debian's ${info.toolchain} (or run ${info.installer})`, { file: '--cross', exitCode: ExitCode.toolFailed });
+  }
+  for (const probe of info.probes ?? []) {
+    if (!existsSync(probe.file)) {
+      throw new CpmError(`${probe.file} is missing: install Debian's ${probe.package} (or run ${info.installer})`, { file: '--cross', exitCode: ExitCode.toolFailed });
+    }
   }
   if (!existsSync(info.sysrootProbe)) {
     throw new CpmError(`no C library for ${target} (${info.sysrootProbe} is missing): install Debian's ${info.toolchain} with its libc (or run ${info.installer})`, { file: '--cross', exitCode: ExitCode.toolFailed });
@@ -110,5 +174,5 @@ export function resolveCross(target: string, env: NodeJS.ProcessEnv, dir = cross
     // The wrapper would run the configure checks' programs and fail: wrong answers, not a skip.
     throw new CpmError(`${wrapper[0] ?? ''} cannot run ${target} programs without ${info.runtimeProbe}: install Debian's ${info.runtime} (or run ${info.installer})`, { file: '--cross', exitCode: ExitCode.toolFailed });
   }
-  return { target, file, exeWrapper, notes };
+  return { target, file, interpreter: info.interpreter ?? 'python', exeWrapper, notes };
 }

@@ -117,6 +117,11 @@ function crossAnswers(m: PyconfigModel): MesonValue {
   return dict(m.crossAnswers.map((c): [string, MesonValue] => [c.target, dict(c.answers.map((a): [string, MesonValue] => [a.macro, a.defined]))]));
 }
 
+/** What each target's config.site leaves undefined: target -> macros, each under its reason. */
+function siteUndefined(m: PyconfigModel): MesonValue {
+  return dict(m.configSite.map((t): [string, MesonValue] => [t.target, t.macros.map((x) => commented(x.why, x.macro))]));
+}
+
 /** Where the test programs go, relative to the checkout: one C file per macro. */
 export const PYCONFIG_CHECKS_DIR = 'Tools/meson/pyconfig/checks';
 
@@ -249,6 +254,11 @@ export function renderPyconfigData(m: PyconfigModel, header: string[], p = new M
       "The run tests' answers for cross targets whose programs cannot run at setup (the manifest's crossAnswers, like CPython's config.site files): target -> macro -> defined.",
     ],
     ['pyconfig_late', exprs(m.late, true), 'Decided after the checks: macro -> [condition, value, macros the checks must have defined].'],
+    [
+      'pyconfig_site_undefined',
+      siteUndefined(m),
+      "What a target's config.site forces (the manifest's configSite, like CPython's Tools/wasm/config.site-wasm32-wasi): target -> macros left undefined there without their check.",
+    ],
     [
       'pyconfig_programs',
       programTable(m, inline),

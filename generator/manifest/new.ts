@@ -187,6 +187,21 @@ function commentedSetupModules(root: string, files: string[]): Map<string, strin
 // Deriving the new manifest
 
 /**
+ * core.systemArgs with WASI's stack size and initial memory as the checkout's configure.ac links
+ * them (LDFLAGS_NODIST: -z stack-size=N -Wl,--stack-first -Wl,--initial-memory=M); unchanged
+ * when configure.ac does not say.
+ */
+function wasiMemory(root: string, systemArgs: Manifest['core']['systemArgs']): Manifest['core']['systemArgs'] {
+  const wasi = systemArgs?.['wasi'];
+  const file = path.join(root, 'configure.ac');
+  if (!wasi || !existsSync(file)) return systemArgs;
+  const m = /-z stack-size=(\d+) -Wl,--stack-first -Wl,--initial-memory=(\d+)/.exec(readFileSync(file, 'utf8'));
+  if (!m) return systemArgs;
+  const linkArgs = [`-Wl,-z,stack-size=${m[1]}`, '-Wl,--stack-first', `-Wl,--initial-memory=${m[2]}`];
+  return { ...systemArgs, wasi: { ...wasi, linkArgs } };
+}
+
+/**
  * The manifest for the scanned checkout, starting from `nearest` and adjusted to what the scan
  * tells. `known` are the other manifests (and the common base, series "base") entries may
  * come from, nearest first.
@@ -366,7 +381,9 @@ export function deriveManifest(
   for (const v of [nc.bootstrapObjectsVar, nc.libraryObjectsVar]) {
     if (mf.variables[v] === undefined) review.push(`Makefile.pre.in has no ${v}: set core.bootstrapObjectsVar/libraryObjectsVar`);
   }
-  const core = { ...nc, substitutions, conditionalObjects, includeDirs, programs: { ...nc.programs, deepfreeze } };
+  const systemArgs = wasiMemory(root, nc.systemArgs);
+  note('core.systemArgs', nc.systemArgs, systemArgs);
+  const core = { ...nc, substitutions, conditionalObjects, includeDirs, programs: { ...nc.programs, deepfreeze }, systemArgs };
   let sources: string[] = [];
   try {
     sources = coreSources(scoped, { ...nearest, core });

@@ -27,6 +27,12 @@ export interface Manifest {
   dependencies: Record<string, DependencySpec>;
   /** Per-module knowledge the Setup files cannot express, by module name. */
   modules: Record<string, ModuleSpec>;
+  /**
+   * Modules configure.ac marks not available on a host system (PY_STDLIB_MOD_SET_NA), by
+   * Meson's host_machine.system() (e.g. 'wasi'): there the module is reported missing with the
+   * reason. Names this checkout lacks are ignored (configure's lists span series).
+   */
+  modulesNotOn?: Record<string, { modules: string[]; reason: string }>;
 }
 
 export interface ManifestPaths {
@@ -75,6 +81,27 @@ export interface CoreSpec {
   };
   /** System libraries the core links (name -> why). */
   systemLibraries: SystemLibrary[];
+  /**
+   * Sources replaced by a stub when a pyconfig.h macro stays undefined, as configure picks
+   * DYNLOADFILE: dynload_shlib.c with dlopen(), else dynload_stub.c (WASI).
+   */
+  stubs?: CoreStub[];
+  /**
+   * Arguments configure adds on one host system (configure.ac's ac_sys_system cases and the
+   * config.site CPython ships for it), by Meson's host_machine.system(): to every C compile
+   * (CFLAGS_NODIST) and every link (LDFLAGS_NODIST) of the build.
+   */
+  systemArgs?: Record<string, { cArgs: string[]; linkArgs: string[]; reason: string }>;
+}
+
+export interface CoreStub {
+  /** A source of the core, relative to the checkout (e.g. Python/dynload_shlib.c). */
+  source: string;
+  /** Its replacement when `unless` is undefined (e.g. Python/dynload_stub.c). */
+  stub: string;
+  /** The pyconfig.h macro the source needs (e.g. HAVE_DLOPEN). */
+  unless: string;
+  reason: string;
 }
 
 export interface ConditionalObject {
@@ -100,6 +127,10 @@ export interface SystemLibrary {
   name: string;
   dependency?: string;
   required: boolean;
+  /** Setup-time condition: looked up only where it holds (e.g. host_machine.system() == 'wasi'). */
+  when?: MesonExpr;
+  /** Linked by pyconfig's link and run tests too: configure adds it to LIBS before its checks (WASI's emulations). */
+  checks?: boolean;
   reason: string;
 }
 
@@ -161,6 +192,15 @@ export interface PyconfigSpec {
   crossAnswers?: Record<string, Record<string, boolean>>;
   /** Macros deliberately left undefined on the platforms we build, with the reason. */
   undefined: Record<string, string>;
+  /**
+   * What a target's config.site forces, like CPython's Tools/wasm/config.site-wasm32-wasi
+   * (ac_cv_func_pipe=no ...) and configure.ac's own cases for that system: macros left
+   * undefined there without running their check (the function exists as a stub that fails, or
+   * configure turns the feature off), with the reason. Target as meson.build names it
+   * (py_cross_target: PLATFORM_TRIPLET, e.g. wasm32-wasi). Macros this checkout's
+   * pyconfig.h.in lacks are left out.
+   */
+  configSite?: Record<string, Record<string, string>>;
 }
 
 /**

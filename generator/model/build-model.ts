@@ -100,6 +100,15 @@ function buildCore(scan: ScanResult, manifest: Manifest): CoreModel {
     flags: spec.flags,
     programs: { python: spec.programs.python, freezeModule: spec.programs.freezeModule, getpathNoop: spec.programs.getpathNoop },
     systemLibraries: spec.systemLibraries,
+    stubs: (spec.stubs ?? []).map((st) => {
+      if (!sourceArgs.some((a) => a.source === st.source)) {
+        throw new CpmError(`the ${manifest.series} manifest gives a stub for ${st.source}, which has no entry in core.sourceArgs`, { file: mf.file });
+      }
+      return { ...st };
+    }).sort((a, b) => byCodePoint(a.source, b.source)),
+    systemArgs: Object.entries(spec.systemArgs ?? {})
+      .map(([system, a]) => ({ system, cArgs: a.cArgs, linkArgs: a.linkArgs, reason: a.reason }))
+      .sort((a, b) => byCodePoint(a.system, b.system)),
     configCInModules: scan.configCInModules,
     configCIn: manifest.paths.configCIn,
   };
@@ -225,6 +234,21 @@ export function buildModules(scan: ScanResult, manifest: Manifest, warnings: str
   return [...seen.values()].sort((a, b) => byCodePoint(a.name, b.name));
 }
 
+/**
+ * A module's setup-time condition: not on the host systems whose modulesNotOn lists it
+ * (configure.ac's PY_STDLIB_MOD_SET_NA), and its own `when`.
+ */
+function platformCondition(name: string, spec: ModuleSpec, manifest: Manifest): { when: string | null; whenReason: string | null } {
+  const notOn = Object.entries(manifest.modulesNotOn ?? {})
+    .filter(([, na]) => na.modules.includes(name))
+    .sort(([a], [b]) => byCodePoint(a, b));
+  if (notOn.length === 0) return { when: spec.when ?? null, whenReason: spec.whenReason ?? null };
+  const when = notOn.map(([sys]) => `py_system != '${sys}'`).join(' and ');
+  const reason = notOn.map(([, na]) => na.reason).join('; ');
+  if (spec.when === undefined) return { when, whenReason: reason };
+  return { when: `${when} and (${spec.when})`, whenReason: `${reason}; elsewhere: ${spec.whenReason ?? 'not supported on this platform'}` };
+}
+
 function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<string, string>, manifest: Manifest): ModuleModel {
   const where = `${line.file}:${line.line}`;
   const cArgs: string[] = [];
@@ -281,8 +305,7 @@ function moduleFromSetup(line: SetupModule, spec: ModuleSpec, archives: Map<stri
     depChoice: spec.depChoice ?? null,
     headers: spec.headers ?? [],
     functions: spec.functions ?? [],
-    when: spec.when ?? null,
-    whenReason: spec.whenReason ?? null,
+    ...platformCondition(line.name, spec, manifest),
     kind,
     minimal: kind === 'bootstrap',
     test: spec.test ?? false,

@@ -143,7 +143,16 @@ export interface PyconfigModel {
   late: PyconfigExpr[];
   /** Macros left undefined on purpose, with the reason. */
   undefined: { macro: string; why: string }[];
+  /** Per target, sorted by target: what its config.site leaves undefined (PyconfigSpec.configSite). */
+  configSite: PyconfigSiteTarget[];
   stats: PyconfigStats;
+}
+
+/** The macros one target's config.site leaves undefined without running their check. */
+export interface PyconfigSiteTarget {
+  target: string;
+  /** Sorted by macro; only macros of this checkout's pyconfig.h.in. */
+  macros: { macro: string; why: string }[];
 }
 
 export interface PyconfigStats {
@@ -251,6 +260,8 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
   const late: PyconfigExpr[] = [];
   const undefinedList: { macro: string; why: string }[] = [];
   const libraryGroups = new Map<string, PyconfigLibraryGroup>();
+  // Macros of the library groups: a config.site cannot skip them (they run only with their libraries).
+  const libraryMacros = new Set<string>();
   const unaccounted: string[] = [];
   const stats: PyconfigStats = { macros: 0, derived: 0, manifest: 0, undefined: 0, unaccounted: 0 };
 
@@ -333,6 +344,7 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
 
   function place(name: string, c: PyconfigCheck): void {
     const hasDeps = 'deps' in c && (c.deps?.length ?? 0) > 0;
+    if (hasDeps) libraryMacros.add(name);
     const takesArgs = hasDeps || c.kind === 'compiles' || c.kind === 'links' || c.kind === 'runs';
     if ('args' in c && (c.args?.length ?? 0) > 0 && !takesArgs) {
       throw new CpmError(`manifest pyconfig: ${name}: only compiles, links, runs and library (deps) checks can take args`);
@@ -436,6 +448,21 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
     }))
     .sort((a, b) => cmp(a.target, b.target));
 
+  const configSite: PyconfigSiteTarget[] = Object.entries(spec.configSite ?? {})
+    .map(([target, macros]) => ({
+      target,
+      macros: Object.entries(macros)
+        .filter(([macro]) => seen.has(macro))
+        .map(([macro, why]) => {
+          if (libraryMacros.has(macro)) {
+            throw new CpmError(`manifest pyconfig: configSite['${target}'].${macro}: a check with deps (a library's), which a config.site cannot skip`);
+          }
+          return { macro, why };
+        })
+        .sort(byMacro),
+    }))
+    .sort((a, b) => cmp(a.target, b.target));
+
   const model: PyconfigModel = {
     file,
     text: parsed.text,
@@ -458,6 +485,7 @@ export function buildPyconfigModel(parsed: ParsedPyconfigIn, spec: PyconfigSpec)
     libraryGroups: libGroups,
     late: late.sort(byMacro),
     undefined: undefinedList.sort(byMacro),
+    configSite,
     stats,
   };
   return { model, unaccounted: unaccounted.sort(cmp) };

@@ -51,7 +51,11 @@ export interface CoreModel {
   /** Flags configure adds when supported: BASECFLAGS and CFLAGS_NODIST. */
   flags: { base: string[]; nodist: string[] };
   programs: { python: string; freezeModule: string; getpathNoop: string };
-  systemLibraries: { name: string; dependency?: string; required: boolean; reason: string }[];
+  systemLibraries: { name: string; dependency?: string; required: boolean; when?: MesonExpr; checks?: boolean; reason: string }[];
+  /** Core sources replaced by a stub when a pyconfig.h macro is undefined (the manifest's core.stubs), by source. */
+  stubs: { source: string; stub: string; unless: string; reason: string }[];
+  /** Arguments per host system (the manifest's core.systemArgs), sorted by system. */
+  systemArgs: { system: string; cArgs: string[]; linkArgs: string[]; reason: string }[];
   /** The modules config.c.in already lists (marshal, _imp, ...), for the summary. */
   configCInModules: string[];
   configCIn: string;
