@@ -5,11 +5,16 @@
 // passed/failed, build and test time).
 //
 //   node scripts/test-matrix.mjs [--variants a,b,...] [--src DIR] [--build-root DIR] [--jobs N]
+//                                [--build-python PYTHON]
 //
 // --src: a CPython checkout to generate into (default: a work copy of the cached 3.13.15 source,
 // as the integration tests use); --build-root: where the build dirs go (default:
 // <cache>/work/matrix); a build dir that already has build.ninja is only re-run with ninja.
 // Builds and tests run under `nice -n 15`. Exit status 1 when a variant fails to build or test.
+// A cross variant (wasm32-wasi) builds with its cross file of meson-templates/cross/ and the build
+// machine's Python of the same X.Y (--build-python, else <build-root>/release/python when that
+// variant was built, else a minimal native build in <build-root>/build-python), and runs its
+// tests through the cross file's exe_wrapper, one process (WASI has no subprocesses: no -j).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +41,12 @@ const VARIANTS = {
   'trace-refs': { options: ['-Dtrace_refs=true'] },
   assertions: { options: ['-Dassertions=true'] },
   'free-threaded-pydebug': { options: ['-Dfree_threading=true', '-Dpydebug=true'], tests: ['test_free_threading'] },
+  // docs/cross.md, WASI: the core modules that run without subprocesses or threads, plus test_json.
+  'wasm32-wasi': {
+    options: [],
+    cross: 'wasm32-wasi',
+    only: ['test_grammar', 'test_dict', 'test_json', 'test_list', 'test_str', 'test_bytes', 'test_compile', 'test_exceptions'],
+  },
 };
 
 function arg(name, fallback) {
@@ -64,6 +75,19 @@ async function main() {
   }
   const buildRoot = arg('--build-root', path.join(cache, 'work', 'matrix'));
   mkdirSync(buildRoot, { recursive: true });
+  // The build machine's Python of the checkout's X.Y, for the cross variants (found or built once).
+  let buildPython = arg('--build-python', '');
+  const nativePython = () => {
+    if (buildPython) return buildPython;
+    const release = path.join(buildRoot, 'release', 'python');
+    if (existsSync(release)) return (buildPython = release);
+    const dir = path.join(buildRoot, 'build-python');
+    console.log(`== build-python: a minimal native build in ${dir}`);
+    if (!existsSync(path.join(dir, 'build.ninja'))) sh('nice', ['-n', '15', 'meson', 'setup', dir, src, '-Dprofile=minimal', '-Dtest_modules=false'], { stdio: 'inherit' });
+    if (sh('nice', ['-n', '15', 'ninja', '-C', dir], { stdio: 'inherit' }).status !== 0) throw new Error(`the native build in ${dir} failed`);
+    return (buildPython = path.join(dir, 'python'));
+  };
+  const { resolveCross } = await import(path.join(root, 'dist/generator/cli/cross.js'));
   const gen = sh(process.execPath, [path.join(root, 'bin/cpython-meson.js'), 'generate', src]);
   if (gen.status !== 0) throw new Error(`generate failed:\n${gen.stdout}\n${gen.stderr}`);
   const commit = sh('git', ['-C', root, 'rev-parse', 'HEAD']).stdout.trim();
@@ -87,7 +111,7 @@ async function main() {
     const md = [
       `# Variant matrix ${date}`,
       '',
-      `cpython-meson ${commit}${dirty ? ' (with uncommitted changes)' : ''} (each variant's \`commit\` in the JSON), CPython ${version}, ${report.host}. Each variant: \`meson setup\` with its options, \`ninja\`, then \`python -m test -j${jobs}\` with the core modules (${CORE.join(' ')}) plus the variant's own; builds ran under \`nice -n 15\` on a shared machine, so times include its load.`,
+      `cpython-meson ${commit}${dirty ? ' (with uncommitted changes)' : ''} (each variant's \`commit\` in the JSON), CPython ${version}, ${report.host}. Each variant: \`meson setup\` with its options, \`ninja\`, then \`python -m test -j${jobs}\` with the core modules (${CORE.join(' ')}) plus the variant's own (a cross variant: its own list, through its exe_wrapper, in one process); builds ran under \`nice -n 15\` on a shared machine, so times include its load.`,
       '',
       '| variant | Meson options | built | build (s) | test files passed | test cases run (skipped) | tests (s) | result |',
       '|---|---|---|---|---|---|---|---|',
@@ -102,13 +126,15 @@ async function main() {
     // A build dir given as a symlink runs from its real place (the build tree finds the checkout
     // through a relative VPATH).
     const dir = existsSync(path.join(buildRoot, name)) ? realpathSync(path.join(buildRoot, name)) : path.join(buildRoot, name);
-    const result = { variant: name, commit, options: v.options, built: false, setupSeconds: 0, buildSeconds: 0, testSeconds: 0, testFiles: 0, testFilesFailed: 0, testCases: 0, testCasesSkipped: 0, failedTests: [], log: '' };
+    const cross = v.cross ? resolveCross(v.cross, process.env) : null;
+    const options = cross ? [...v.options, '--cross-file', cross.file, `-Dbuild_python=${nativePython()}`] : v.options;
+    const result = { variant: name, commit, options: cross ? [`--cross ${v.cross}`, ...v.options] : v.options, built: false, setupSeconds: 0, buildSeconds: 0, testSeconds: 0, testFiles: 0, testFilesFailed: 0, testCases: 0, testCasesSkipped: 0, failedTests: [], log: '' };
     results.push(result);
     console.log(`== ${name}: ${v.options.join(' ') || '(defaults)'}`);
     let t = Date.now();
     result.reused = existsSync(path.join(dir, 'build.ninja'));
     if (!result.reused) {
-      const setup = sh('nice', ['-n', '15', 'meson', 'setup', ...v.options, dir, src]);
+      const setup = sh('nice', ['-n', '15', 'meson', 'setup', ...options, dir, src]);
       result.setupSeconds = (Date.now() - t) / 1000;
       if (setup.status !== 0) {
         result.log = `meson setup failed: ${(setup.stdout + setup.stderr).split('\n').filter((l) => l.includes('ERROR')).join(' ')}`;
@@ -128,10 +154,13 @@ async function main() {
     }
     result.built = true;
     console.log(`   built in ${result.buildSeconds.toFixed(0)} s`);
-    const tests = [...CORE, ...(v.tests ?? [])];
+    const tests = v.only ?? [...CORE, ...(v.tests ?? [])];
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', ...(v.env ? v.env(src) : {}) };
     t = Date.now();
-    const r = sh('nice', ['-n', '15', path.join(dir, 'python'), '-m', 'test', `-j${jobs}`, '--timeout=1800', ...tests], { cwd: dir, env, timeout: 3 * 60 * 60 * 1000 });
+    // A cross build's interpreter runs through the exe wrapper; WASI's in one process.
+    const python = [...(cross?.exeWrapper ?? []), path.join(dir, cross?.interpreter ?? 'python')];
+    const parallel = cross ? [] : [`-j${jobs}`, '--timeout=1800'];
+    const r = sh('nice', ['-n', '15', ...python, '-m', 'test', ...parallel, ...tests], { cwd: dir, env, timeout: 3 * 60 * 60 * 1000 });
     result.testSeconds = (Date.now() - t) / 1000;
     const out = `${r.stdout}\n${r.stderr}`;
     const files = out.match(/Total test files: run=(\d+)\/(\d+)(?: failed=(\d+))?/);

@@ -11,6 +11,7 @@ import manifest312 from '../cpython-manifests/3.12.js';
 import manifest313 from '../cpython-manifests/3.13.js';
 import { baseManifest, modulesNotOnWasi } from '../cpython-manifests/common/base.js';
 import { wasiSite } from '../cpython-manifests/common/pyconfig.js';
+import { crossBinaries, resolveCross, type CrossTarget } from '../generator/cli/cross.js';
 import { renderPyconfigData } from '../generator/emit/pyconfig.js';
 import type { Manifest, PyconfigSpec } from '../generator/manifest/types.js';
 import { buildModules } from '../generator/model/build-model.js';
@@ -193,6 +194,42 @@ test('wasm32-wasi.ini names the runner and the linker-flag filter beside it', ()
   assert.match(ini, /system = 'wasi'\ncpu_family = 'wasm32'/);
   const filter = spawnSync(path.join(repoRoot, 'meson-templates/cross/wasm-ld-filter'), ['printf', '[%s]', 'a b', '-Wl,--start-group', '-lm', '-Wl,--end-group', ''], { encoding: 'utf8' });
   assert.is(filter.stdout, '[a b][-lm][]');
+});
+
+test("crossBinaries: '@DIRNAME@' / 'name' is a file beside the machine file; arrays may continue on indented lines", () => {
+  const file = path.join(repoRoot, 'meson-templates/cross/wasm32-wasi.ini');
+  const b = crossBinaries(readFileSync(file, 'utf8'), file);
+  assert.equal(b.get('c')?.slice(0, 3), [path.join(repoRoot, 'meson-templates/cross/wasm-ld-filter'), 'clang-16', '--target=wasm32-wasi']);
+  assert.equal(b.get('exe_wrapper'), ['node', path.join(repoRoot, 'meson-templates/cross/wasi-run.mjs')]);
+  const multi = crossBinaries("[binaries]\nc = [\n    'cc', '/usr/x' / 'y',\n    '-O1',\n    ]\n", '/d/f.ini');
+  assert.equal(multi.get('c'), ['cc', '/usr/x/y', '-O1']);
+  throwsCpm(() => crossBinaries("[binaries]\nc = ['a' 'b']\n", 'f.ini'), "f.ini: line 2: expected name = 'command' or name = ['word', ...] in [binaries]");
+  throwsCpm(() => crossBinaries("[binaries]\nc = []\n", 'f.ini'), 'line 2');
+});
+
+test('resolveCross: a WASI-like target checks the compiler behind the filter and each probe, naming its package', () => {
+  const dir = path.join(repoRoot, 'meson-templates/cross');
+  const target = (over: Partial<CrossTarget>): Record<string, CrossTarget> => ({
+    'wasm32-wasi': {
+      toolchain: 'clang-16',
+      compiler: 'node',
+      probes: [{ file: echoArgs, package: 'x' }],
+      sysrootProbe: echoArgs,
+      wrapper: 'nodejs',
+      runtimeProbe: echoArgs,
+      runtime: 'wasi-libc',
+      installer: '.ci/install-cross-deps.sh',
+      interpreter: 'python.wasm',
+      ...over,
+    },
+  });
+  const ok = resolveCross('wasm32-wasi', process.env, dir, target({}));
+  assert.equal([ok.interpreter, ok.exeWrapper, ok.notes], ['python.wasm', ['node', path.join(dir, 'wasi-run.mjs')], []]);
+  throwsCpm(() => resolveCross('wasm32-wasi', process.env, dir, target({ compiler: 'clang-nonexistent' })), "the cross compiler clang-nonexistent is not on PATH: install Debian's clang-16");
+  throwsCpm(
+    () => resolveCross('wasm32-wasi', process.env, dir, target({ probes: [{ file: '/nonexistent/wasm-ld-16', package: 'lld-16' }] })),
+    "/nonexistent/wasm-ld-16 is missing: install Debian's lld-16 (or run .ci/install-cross-deps.sh)",
+  );
 });
 
 test.run();

@@ -98,7 +98,8 @@ file meson-templates/cross/<target>.ini (${Object.keys(CROSS_TARGETS).sort().joi
      python3.X on PATH, else a native build of the same checkout (-Dprofile=minimal) in
      <builddir>-build-python, kept for the next run
   5. meson setup --cross-file <that file> -Dbuild_python=<it>; ninja
-  6. runs <builddir>/python through the cross file's exe_wrapper (qemu), when there is one
+  6. runs <builddir>/python (wasm32-wasi: <builddir>/python.wasm) through the cross file's
+     exe_wrapper (qemu; Node's WASI for wasm32-wasi), when there is one
 A missing cross compiler or C library fails at once, naming the Debian package to install.
 
 With --single-file, meson setup also gets -Dstdlib=embedded -Dprefer_static=true
