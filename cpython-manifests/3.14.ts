@@ -14,7 +14,7 @@
 //   native build, so the base's py_prefix stands.
 // - ceval.o's CFLAGS_CEVAL (-finline-max-stacksize=512) is clang-only and optional: not used.
 import type { DependencySpec, Manifest } from '../generator/manifest/types.js';
-import { baseManifest, without } from './common/base.js';
+import { baseManifest, wasiSystemArgs, without } from './common/base.js';
 
 /** One HACL* component as configure's PY_HACL_CREATE_MODULE builds it (LIBHACL_CFLAGS). */
 function hacl(component: string, title: string, archive: string): DependencySpec {
@@ -45,6 +45,8 @@ const manifest: Manifest = {
   core: {
     ...baseManifest.core,
     substitutions: { ...baseManifest.core.substitutions, LIBHACL_BLAKE2_SIMD128_OBJS: '', LIBHACL_BLAKE2_SIMD256_OBJS: '' },
+    // WASI: a 16 MiB stack and 40 MiB of initial memory (3.14 configure.ac 2424).
+    systemArgs: wasiSystemArgs(16777216, 41943040),
   },
   pyconfig: {
     ...pyconfig,

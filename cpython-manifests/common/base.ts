@@ -126,7 +126,7 @@ export function wasiSystemArgs(stackSize: number, initialMemory: number): NonNul
 
 /**
  * configure.ac's PY_STDLIB_MOD_SET_NA for WASI (Emscripten|WASI and WASI alone), the lists of
- * 3.11 to 3.13 together: no fork (subprocess, multiprocessing), no terminal or GUI libraries,
+ * 3.11 to 3.15 together: no fork (subprocess, multiprocessing), no terminal or GUI libraries,
  * stub pwd/grp/resource, no file locking or mmap, and no shared modules (the test modules that
  * must be shared). A name a series lacks is ignored.
  */
@@ -163,6 +163,9 @@ export const modulesNotOnWasi = {
     'termios',
     'xxlimited',
     'xxlimited_35',
+    // 3.15
+    '_remote_debugging',
+    'xxlimited_3_13',
   ],
   reason: 'not on WASI (configure.ac: PY_STDLIB_MOD_SET_NA)',
 };
