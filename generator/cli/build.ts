@@ -309,7 +309,7 @@ async function pythonVersion(python: string, env: NodeJS.ProcessEnv): Promise<st
 
 /**
  * The build machine's Python of version `xy` for a cross build: the one given (checked), else
- * python<xy> on PATH, else a native build of the same checkout with the minimal profile in
+ * python<xy> on PATH, else a native build of the same checkout without the test modules in
  * `builddir` (kept: the next cross build reuses it).
  */
 async function findBuildPython(
@@ -330,7 +330,8 @@ async function findBuildPython(
   if (onpath !== null && (await pythonVersion(onpath, deps.env)) === xy) return onpath;
   ctx.out(`      no python${xy} on PATH: building one natively from the same checkout in ${ctx.builddir}`);
   if (!isConfiguredBuildDir(ctx.builddir)) {
-    await stream(ctx.tools.meson, ['setup', ctx.builddir, ctx.checkout, '-Dprofile=minimal', '-Dtest_modules=false'], deps);
+    // Not -Dprofile=minimal: meson install byte-compiles with it, and compileall needs _struct.
+    await stream(ctx.tools.meson, ['setup', ctx.builddir, ctx.checkout, '-Dtest_modules=false'], deps);
   }
   await stream(ctx.tools.ninja, ['-C', ctx.builddir], deps);
   return path.join(ctx.builddir, 'python');

@@ -95,7 +95,7 @@ Needs gcc (or clang with llvm-profdata). Without a <builddir> the result is the 
 With --cross <target> (docs/cross.md), steps 4 to 6 cross-compile for <target> with the cross
 file meson-templates/cross/<target>.ini (${Object.keys(CROSS_TARGETS).sort().join(', ')}):
   4. the build machine's Python of the same X.Y, which freezes the modules: --build-python, else
-     python3.X on PATH, else a native build of the same checkout (-Dprofile=minimal) in
+     python3.X on PATH, else a native build of the same checkout (-Dtest_modules=false) in
      <builddir>-build-python, kept for the next run
   5. meson setup --cross-file <that file> -Dbuild_python=<it>; ninja
   6. runs <builddir>/python (wasm32-wasi: <builddir>/python.wasm) through the cross file's

@@ -24,7 +24,8 @@ Subcommands:
   regrtest PYTHON ARG...         Run PYTHON ARG... with the PYTHON* variables removed from the
                                  environment (what `meson test` runs for each test of Lib/test);
                                  in a cross build through the exe wrapper Meson names in
-                                 MESON_EXE_WRAPPER.
+                                 MESON_EXE_WRAPPER, with gcc and cc on PATH running the cross
+                                 compiler of CPYTHON_MESON_TARGET_CC.
   stdlib-zip OUT DEPFILE PYTHON SRCDIR CODE_PREFIX deflate|store [FILE=ARCNAME...]
                                  (-Dstdlib=embedded) the stdlib archive: Lib/*.py and the files of
                                  Makefile.pre.in's LIBSUBDIRS (what make install installs without
@@ -317,6 +318,42 @@ def exe_wrapper_launcher(python, wrapper):
     return launcher
 
 
+def target_compiler_shims(launcher, compiler):
+    """Tests that run the toolchain mean the one of the machine they run on: ctypes.util's
+    find_library asks `gcc -Wl,-t`, `ld -t` and `objdump -p`, test_ctypes builds shared libraries
+    with `gcc` and loads them. Under the exe wrapper that is the cross toolchain: `gcc` and `cc`
+    (the cross compiler) and, for a GNU one named <triplet>-gcc, `ld` and `objdump`
+    (<triplet>-ld, <triplet>-objdump), in a directory beside the interpreter that goes first on
+    PATH."""
+    import shlex
+    import shutil
+    words = shlex.split(compiler)
+    tools = {'gcc': compiler, 'cc': compiler}
+    name = os.path.basename(words[-1]) if words else ''
+    if name.endswith('-gcc'):
+        for tool in ('ld', 'objdump'):
+            found = shutil.which(name[:-len('gcc')] + tool)
+            if found:
+                tools[tool] = shlex.quote(found)
+    bindir = os.path.join(os.path.dirname(launcher), 'exe-wrapper-bin')
+    os.makedirs(bindir, exist_ok=True)
+    for tool, command in tools.items():
+        text = '#!/bin/sh\nexec {} "$@"\n'.format(command)
+        path = os.path.join(bindir, tool)
+        try:
+            with open(path, encoding='utf-8') as f:
+                if f.read() == text:
+                    continue
+        except FileNotFoundError:
+            pass
+        tmp = '{}.{}'.format(path, os.getpid())
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(text)
+        os.chmod(tmp, 0o755)
+        os.replace(tmp, path)
+    return bindir
+
+
 def regrtest(python, args):
     """Run a test of CPython's suite as a Meson test: the build-tree interpreter finds its
     stdlib by itself, so no PYTHONHOME/PYTHONPATH (or any PYTHON*) from the caller."""
@@ -325,6 +362,9 @@ def regrtest(python, args):
     wrapper = os.environ.get('MESON_EXE_WRAPPER', '')
     if wrapper:
         python = exe_wrapper_launcher(python, wrapper)
+    target_cc = env.pop('CPYTHON_MESON_TARGET_CC', '')
+    if wrapper and target_cc:
+        env['PATH'] = target_compiler_shims(python, target_cc) + os.pathsep + env.get('PATH', '')
     sys.stdout.flush()
     os.execve(python, [python, *args], env)
 
