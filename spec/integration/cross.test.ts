@@ -52,7 +52,7 @@ test.before(async () => {
   buildOutput = `${r.stdout}\n${r.stderr}`;
   if (r.status !== 0) throw new Error(`build --cross ${TARGET} failed (exit ${r.status}):\n${buildOutput.slice(-6000)}`);
   console.log(
-    `  cross build ${TARGET}: meson setup ${stepSeconds(buildOutput, /^\[5\/7\] meson setup/).toFixed(0)} s, ninja ${stepSeconds(buildOutput, /^\[6\/7\] ninja/).toFixed(0)} s (build machine's Python: the shared native build's)`,
+    `  cross build ${TARGET}: meson setup ${stepSeconds(buildOutput, /^\[5\/7\] meson setup/).toFixed(0)} s, ninja ${stepSeconds(buildOutput, /^\[6\/7\] ninja/).toFixed(0)} s (build machine's Python: the shared native build's; that build in this run: setup ${native.setupSeconds.toFixed(0)} s, ninja ${native.buildSeconds.toFixed(0)} s)`,
   );
 });
 
@@ -61,7 +61,12 @@ test(`build --cross ${TARGET}: an aarch64 interpreter that says hello under qemu
     console.log(`  (skipping the ${TARGET} cross build: ${missing.join(', ')} missing; run .ci/install-cross-deps.sh)`);
     return;
   }
-  assert.ok(buildOutput.includes(`--cross-file ${path.join(crossDir, `${TARGET}.ini`)} -Dbuild_python=${native.python}`), buildOutput.slice(-3000));
+  // Set up now or in an earlier run (the build dir is kept): meson recorded the cross file and the build Python.
+  const crossFile = path.join(crossDir, `${TARGET}.ini`);
+  assert.ok(buildOutput.includes(`--cross-file ${crossFile} -Dbuild_python=${native.python}`) || buildOutput.includes(`${build} is already configured`), buildOutput.slice(-3000));
+  const cmdLine = readFileSync(path.join(build, 'meson-private/cmd_line.txt'), 'utf8');
+  assert.ok(cmdLine.includes(`build_python = ${native.python}\n`), cmdLine);
+  assert.ok(cmdLine.includes(`cross_file = ['${crossFile}']\n`), cmdLine);
   assert.match(buildOutput, new RegExp(`^\\[7/7\\] \\S*qemu-aarch64 ${build}/python -c `, 'm'));
   assert.match(buildOutput, new RegExp(`^ {6}hello from ${CPYTHON_VERSION.replace(/\./g, '\\.')} `, 'm'));
   // ELF e_machine 183: AArch64.
@@ -122,7 +127,7 @@ test('a cross file without exe_wrapper: same pyconfig.h from the answers, tests 
   const error = bad.stdout.split('\n').find((l) => l.includes('ERROR:')) ?? '';
   assert.match(
     error,
-    /ERROR: HAVE_ALIGNED_REQUIRED needs a test program run on riscv64-linux-gnu, and the cross file has no exe_wrapper nor the manifest answers for this target \(it knows aarch64-linux-gnu.*\): set cpython_have_aligned_required = true or false in its \[properties\] \(docs\/cross\.md\)$/,
+    /ERROR: Problem encountered: HAVE_ALIGNED_REQUIRED needs a test program run on riscv64-linux-gnu, and the cross file has no exe_wrapper nor the manifest answers for this target \(it knows aarch64-linux-gnu.*\): set cpython_have_aligned_required = true or false in its \[properties\] \(docs\/cross\.md\)$/,
   );
 });
 
@@ -140,6 +145,31 @@ test(`meson test under qemu: ${TESTS.join(' ')} and the interpreter's own tests 
   assert.is(runs.length, TESTS.length);
   for (const n of runs) assert.ok(n > 0);
   console.log(`  under qemu: ${TESTS.length} test files, ${runs.reduce((a, b) => a + b, 0)} test cases, ${seconds.toFixed(0)} s`);
+});
+
+test('dist of the cross build: PYTHON.json describes the aarch64 target, not the build machine', () => {
+  if (missing.length) return;
+  const out = path.join(path.dirname(build), `dist-${TARGET}`);
+  rmSync(out, { recursive: true, force: true });
+  const r = run(process.execPath, [cli, 'dist', build, '--out', out, '--archive', 'none'], { timeout: 30 * 60 * 1000 });
+  assert.is(r.status, 0, `${r.stdout.slice(-3000)}\n${r.stderr}`);
+  const json = JSON.parse(readFileSync(path.join(out, 'python/PYTHON.json'), 'utf8')) as {
+    target_triple: string;
+    python_platform_tag: string;
+    python_suffixes: { extension: string[] };
+    crt_features: string[];
+    python_config_vars: Record<string, string>;
+  };
+  assert.is(json.target_triple, 'aarch64-unknown-linux-gnu');
+  assert.is(json.python_platform_tag, 'linux-aarch64');
+  assert.is(json.python_suffixes.extension[0], '.cpython-313-aarch64-linux-gnu.so');
+  assert.ok(json.crt_features.includes('glibc-dynamic'), json.crt_features.join(' '));
+  assert.is(json.python_config_vars.MULTIARCH, TARGET);
+  // meson install byte-compiled the stdlib with the build machine's Python (same X.Y, same magic).
+  const pycache = path.join(out, 'python/install/lib/python3.13/__pycache__');
+  assert.ok(existsSync(path.join(pycache, 'compileall.cpython-313.pyc')), 'compileall ran at install');
+  assert.ok(existsSync(path.join(pycache, 'compileall.cpython-313.opt-2.pyc')), 'compileall ran with -OO too');
+  rmSync(out, { recursive: true, force: true });
 });
 
 test.run();
