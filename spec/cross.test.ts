@@ -164,6 +164,14 @@ test('build --cross aarch64-linux-gnu: cross file, -Dbuild_python, hello through
   assert.match(text, /Message: cross: true build_python: /);
   assert.ok(text.includes(`[7/7] qemu-aarch64 ${builddir}/python -c `), text);
   assert.match(text, /^ {6}hello from aarch64$/m);
+  // The build dir stays an aarch64 one: a native build into it is refused, naming the cross file.
+  await runBuild({ checkout, builddir: 'b', cpythonVersion: null, force: false, mesonOptions: [] }, deps).then(
+    () => assert.unreachable('a native build into a cross build dir'),
+    (e: unknown) => {
+      assert.instance(e, CpmError);
+      assert.is((e as CpmError).oneLine(), `${builddir}: is configured for the cross file ${path.join(crossDir, 'aarch64-linux-gnu.ini')}; a native build needs another build dir`);
+    },
+  );
   // A --build-python of another X.Y is refused before setup.
   await runBuild({ checkout, builddir: 'b2', cpythonVersion: null, force: false, mesonOptions: [], cross: 'aarch64-linux-gnu', buildPython: process.execPath }, deps).then(
     () => assert.unreachable('node is no Python 3.11'),

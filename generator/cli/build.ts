@@ -10,7 +10,7 @@ import { checkCPythonVersion, DEFAULT_CPYTHON_VERSION, defaultCacheDir, isCPytho
 import { requireTools, type Tools } from '../util/tools.js';
 import { readProfileTask } from '../scan/profile-task.js';
 import { OPTIMIZED_STAGES, optimizedBuild } from './optimize.js';
-import { onPath, resolveCross } from './cross.js';
+import { onPath, recordedCrossFiles, resolveCross } from './cross.js';
 import { checkoutDir, parseArgs, usageError, type CliDeps, type CommandText } from './shared.js';
 
 export interface BuildOptions {
@@ -252,6 +252,13 @@ export async function runBuild(options: BuildOptions, deps: BuildDeps): Promise<
     });
   } else {
     if (isConfiguredBuildDir(builddir)) {
+      // Meson cannot switch a build dir between machines: a kept one must be for the same target.
+      const recorded = recordedCrossFiles(builddir);
+      const wanted = cross ? [cross.file] : [];
+      if (recorded.join('\n') !== wanted.join('\n')) {
+        const was = recorded.length ? `for the cross file ${recorded.join(', ')}` : 'for a native build';
+        throw new CpmError(`is configured ${was}; ${cross ? `--cross ${cross.target}` : 'a native build'} needs another build dir`, { file: builddir });
+      }
       if (defines.length) {
         const args = ['setup', '--reconfigure', builddir, checkout, ...defines];
         step(n++, showCommand('meson', args));

@@ -176,3 +176,12 @@ export function resolveCross(target: string, env: NodeJS.ProcessEnv, dir = cross
   }
   return { target, file, interpreter: info.interpreter ?? 'python', exeWrapper, notes };
 }
+
+/** The cross files `meson setup` recorded for a build dir (meson-private/cmd_line.txt); [] for a native build. */
+export function recordedCrossFiles(buildDir: string): string[] {
+  const cmdLine = path.join(buildDir, 'meson-private', 'cmd_line.txt');
+  const text = existsSync(cmdLine) ? readFileSync(cmdLine, 'utf8') : '';
+  const list = /^cross_file = (\[.*\])$/m.exec(text)?.[1];
+  if (list === undefined) return [];
+  return [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => path.resolve(buildDir, m[1] ?? ''));
+}

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { crossBinaries, onPath } from '../cli/cross.js';
+import { crossBinaries, onPath, recordedCrossFiles } from '../cli/cross.js';
 import { CpmError, ExitCode } from '../errors.js';
 import { findTool } from '../util/tools.js';
 import { parseDistInfo, parseIntrospection, parseJson, type IntroTarget } from './introspect.js';
@@ -245,11 +245,8 @@ async function sharedObjects(dir: string): Promise<string[]> {
  * what it reports (platform, suffixes, config vars) is the target's.
  */
 export async function exeWrapperOf(buildDir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const cmdLine = path.join(buildDir, 'meson-private', 'cmd_line.txt');
-  const text = existsSync(cmdLine) ? await readFile(cmdLine, 'utf8') : '';
-  const list = /^cross_file = (\[.*\])$/m.exec(text)?.[1];
-  if (list === undefined) return [];
-  const files = [...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => path.resolve(buildDir, m[1] ?? ''));
+  const files = recordedCrossFiles(buildDir);
+  if (files.length === 0) return [];
   let wrapper: string[] | null = null;
   for (const file of files) {
     if (!existsSync(file)) throw new CpmError(`the cross file of this build is gone; expected it to name the exe wrapper`, { file });
