@@ -47,6 +47,12 @@ test('-Dpydebug=true gives --with-pydebug: -Og, assertions on, Py_DEBUG, ABI fla
   assert.match(readFileSync(path.join(built.build, 'pyconfig.h'), 'utf8'), /^#define Py_DEBUG 1$/m);
   const r = py(built, ['-c', 'import sys, sysconfig; print(hasattr(sys, "gettotalrefcount"), sys.abiflags, sysconfig.get_config_var("Py_DEBUG"))']);
   assert.is(r.stdout.trim(), 'True d 1', r.stderr);
+  // What CPython's tests read from sysconfig to decide whether a build is a debug build they can
+  // use: test_gdb (python_is_optimized(): CC and the last -O of PY_CFLAGS) and test_perf_profiler
+  // (frame pointers in PY_CORE_CFLAGS); both as configure --with-pydebug has them.
+  const q = py(built, ['-c', 'from test import support; from test.test_perf_profiler import is_unwinding_reliable_with_frame_pointers as f; print(support.python_is_optimized(), f())']);
+  assert.is(q.stdout.trim(), 'False True', q.stderr);
+  assert.ok(w.includes('-fno-omit-frame-pointer'), cmd);
   runCoreTests(built);
 });
 
