@@ -269,7 +269,8 @@ Options:
   --out <dir>              where the report goes (default <repo>/parity-results)
   --jobs N                 parallel jobs for make and ninja (default: number of CPUs)
   -D opt=val               a Meson option for our build (repeatable); default
-                           --buildtype=release -Dprefer_static=true
+                           -Dprefer_static=true, and the generated project's defaults (configure's:
+                           -O3 -g, NDEBUG)
   --configure-arg=<arg>    an argument for configure (repeatable), the counterpart of the -D
                            options: --configure-arg=--with-pydebug with -D pydebug=true
   --name <name>            names this pair of builds (release, pydebug, ...): build directories

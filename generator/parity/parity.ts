@@ -1,6 +1,6 @@
 // `cpython-meson parity`: builds one CPython source tree twice on this machine, CPython's own
 // way (configure + make, out of tree, default options) and ours (generate + meson setup +
-// ninja, by default release with -Dprefer_static=true), then asks each interpreter the same
+// ninja, with the project's defaults (configure's -O3 -g) and -Dprefer_static=true), then asks each interpreter the same
 // questions: which stdlib modules import, which extension modules are built in and which are
 // shared, how big the executable is, which shared libraries it needs (ldd). The goal is that
 // no module imports there and not here. The report goes to parity-results/ as markdown + json.
@@ -486,8 +486,9 @@ export async function cmdParity(args: readonly string[], io: { out: (line: strin
   if (!Number.isInteger(opts.timeout) || opts.timeout < 1) throw new CpmError(`--timeout expects a positive number of seconds (usage: ${command.usage})`);
   if (opts.name !== null && !/^[\w.+-]+$/.test(opts.name)) throw new CpmError(`--name expects letters, digits, '.', '+', '-' or '_' (it names directories), got ${JSON.stringify(opts.name)}`);
   const given = new Set(defines.map((d) => d.slice(0, d.indexOf('='))));
+  // No --buildtype: the generated project's defaults are configure's (-O3 -g, NDEBUG); an explicit
+  // --buildtype=release would also turn Meson's `debug` off, and gdb's tests need the -g configure has.
   opts.mesonArgs = [
-    ...(given.has('buildtype') ? [] : ['--buildtype=release']),
     ...(given.has('prefer_static') ? [] : ['-Dprefer_static=true']),
     ...defines.map((d) => `-D${d}`),
   ];
