@@ -3,7 +3,8 @@
 // being built: what goes into the archive (Lib/*.py, LIBSUBDIRS with $(XMLLIBSUBDIRS) expanded,
 // no TESTSUBDIRS), .pyc beside each .py (unchecked hash, co_filename under the code prefix,
 // stored), fixed dates, sorted, byte-identical on a second run, the depfile; then the appended
-// file: zipimport imports from it and the directory table in front of the zip is zipimport's own.
+// file: zipimport imports from it and the directory table in front of the zip is zipimport's own;
+// and zipimport-module, the archive's zipimporter that unmarshals each module once.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,42 @@ test('append-stdlib: exe + directory table + zip; zipimport imports from the res
     String(tableLength),
   );
   assert.is(check, 'True 16\nTrue 1 2\n');
+});
+
+test('zipimport-module: the archive\'s zipimporter reads and unmarshals each module once, all else as the stock one; other zips keep the stock one', () => {
+  const moduleDir = path.join(dir, 'zipimport-module');
+  mkdirSync(moduleDir);
+  const r = spawnSync('python3', [helper, 'zipimport-module', path.join(moduleDir, '_cpython_meson_zipimport.py')], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const other = path.join(dir, 'other.zip');
+  py('import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z: z.writestr("c.py", "C = 3\\n")', other);
+  // What a module from the archive looks like to its users, and how often zipimport unmarshalled.
+  const probe = (install: boolean): string =>
+    py(
+      [
+        'import inspect, sys, zipimport',
+        'archive, other, module_dir = sys.argv[1:4]',
+        'loads = []',
+        "sys.addaudithook(lambda event, args: event == 'marshal.loads' and sys._getframe(1).f_code.co_name == '_unmarshal_code' and loads.append(1))",
+        ...(install ? ['sys.path.insert(0, module_dir)', 'import _cpython_meson_zipimport', 'sys.path.pop(0)', '_cpython_meson_zipimport.install(archive)()'] : []),
+        'sys.path[:0] = [archive, other]',
+        'import a, pkg, pkg.sub, xml.dom.minidom, c',
+        'for m in a, pkg, pkg.sub, xml, xml.dom, xml.dom.minidom:',
+        '    print(m.__name__, getattr(m, "__file__", None), m.__spec__.origin, getattr(m, "__cached__", None), m.__spec__.submodule_search_locations, m.__spec__.has_location, repr(m.__loader__).split(" at 0x")[0])',
+        'print(inspect.getsource(a.f).splitlines()[0], pkg.__loader__.get_data(archive + "/pkg/data.txt"))',
+        'print(len(loads), type(c.__loader__) is zipimport.zipimporter, type(a.__loader__).__module__)',
+      ].join('\n'),
+      zip,
+      other,
+      moduleDir,
+    );
+  const stock = probe(false).trim().split('\n');
+  const own = probe(true).trim().split('\n');
+  assert.equal(own.slice(0, -1), stock.slice(0, -1), '__file__, __spec__, __cached__, loaders, sources and data as with the stock zipimporter');
+  // a, pkg, pkg.sub, xml, xml.dom.minidom unmarshalled from the archive (xml.dom is a namespace
+  // portion); c compiled from its source in the other zip.
+  assert.is(stock.at(-1), '10 True zipimport', 'the stock zipimporter unmarshals each module twice (python/cpython#141276)');
+  assert.is(own.at(-1), '5 True _cpython_meson_zipimport', "the archive's own once; c, from another zip, has the stock one");
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -117,6 +117,35 @@ test('honest: sys.prefix, sys.path, sys._stdlib_dir, sysconfig and __file__ name
   assert.is(ignored.stdout, "['/proc/self/exe']\n", ignored.stderr);
 });
 
+test('each module is read and unmarshalled once from the archive; __file__, __spec__, __cached__ and namespace portions as zipimport gives them', () => {
+  // Stock zipimport unmarshals every module twice (get_filename, then get_code: python/cpython#141276);
+  // cpython_meson_embedded.h's zipimporter subclass keeps the first code object for get_code.
+  const probe = [
+    'import sys, zipimport',
+    'loads = []',
+    "sys.addaudithook(lambda event, args: event == 'marshal.loads' and sys._getframe(1).f_code.co_name == '_unmarshal_code' and loads.append(1))",
+    'before = set(sys.modules)',
+    'import json, asyncio, email.parser, xml.dom.minidom, idlelib.Icons',
+    "new = [m for n, m in sys.modules.items() if n not in before and isinstance(m.__spec__.loader, zipimport.zipimporter)]",
+    'print(len(loads) == len(new) > 40, len(loads), len(new))',
+    'for m in json, json.decoder, xml.dom:',
+    '    print(m.__file__, m.__spec__.origin, m.__cached__, m.__spec__.submodule_search_locations)',
+    'print(list(idlelib.Icons.__path__), idlelib.Icons.__spec__.origin, type(idlelib.Icons.__spec__.loader).__name__)',
+    "print(repr(json.__loader__), repr(json.decoder.__loader__), isinstance(json.__loader__, zipimport.zipimporter))",
+  ].join('\n');
+  const r = envI(alone, ['-c', probe]);
+  assert.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.match(lines[0] ?? '', /^True \d+ \d+$/, `zipimport's marshal.loads calls, modules from the archive: ${lines[0]}`);
+  assert.equal(lines.slice(1), [
+    "/proc/self/exe/json/__init__.pyc /proc/self/exe/json/__init__.pyc /proc/self/exe/json/__init__.pyc ['/proc/self/exe/json']",
+    '/proc/self/exe/json/decoder.pyc /proc/self/exe/json/decoder.pyc /proc/self/exe/json/decoder.pyc None',
+    "/proc/self/exe/xml/dom/__init__.pyc /proc/self/exe/xml/dom/__init__.pyc /proc/self/exe/xml/dom/__init__.pyc ['/proc/self/exe/xml/dom']",
+    "['/proc/self/exe/idlelib/Icons'] None NamespaceLoader",
+    '<zipimporter object "/proc/self/exe/"> <zipimporter object "/proc/self/exe/json/"> True',
+  ]);
+});
+
 test('tracebacks and inspect show the stdlib source lines from the archive', () => {
   const tb = envI(alone, ['-c', "import json\njson.loads('{x')"]);
   assert.is(tb.status, 1);

@@ -33,6 +33,8 @@ Subcommands:
                                  PYTHON, the interpreter being built, with co_filename
                                  CODE_PREFIX/<name>; stored), plus the FILEs; the rest deflated
                                  or stored; sorted, fixed timestamps.
+  zipimport-module OUT           (-Dstdlib=embedded) _cpython_meson_zipimport.py, which the archive
+                                 carries: ZIPIMPORT_MODULE below.
   append-stdlib EXE ZIP OUT PYTHON [STRIP]
                                  OUT = EXE (stripped first by the STRIP program if given), the
                                  archive's zipimport directory table (read by PYTHON, the
@@ -620,6 +622,63 @@ def append_stdlib(exe, archive, out, python, strip=None):
     os.replace(tmp, out)
 
 
+# _cpython_meson_zipimport.py, stored in the stdlib archive and run by cpython_meson_embedded.h
+# (kept here rather than as a file of its own: the WrapDB overlay may carry one .py, this one).
+ZIPIMPORT_MODULE = '''\
+# Written by Tools/meson/cpython_meson.py zipimport-module (cpython-meson).
+"""The zipimporter of the single file's stdlib archive (-Dstdlib=embedded; docs/single-file.md).
+
+Stored in the archive and run by cpython_meson_embedded.h, which calls install(archive) before
+the main initialization phase and the function it returns after it. Why: CPython's zipimporter
+reads and unmarshals each module twice, in get_filename() (which importlib calls while it makes
+the module's spec) and again in get_code() (python/cpython#141276: 108 marshal.loads for the 54
+modules of `import json, asyncio`). The subclass below keeps the code object get_filename() made
+for the get_code() of the same module that follows: one read and unmarshal per module. The
+rest is zipimporter's own (the same lookup and errors, __file__, __spec__, __cached__, sources,
+resources, packages and namespace portions). It serves the archive only; other zip files on
+sys.path keep the stock zipimporter.
+"""
+import sys
+import zipimport
+
+
+class zipimporter(zipimport.zipimporter):
+    _last = None  # (fullname, code) from the last get_filename()
+
+    def get_filename(self, fullname):
+        code, ispackage, modpath = zipimport._get_module_code(self, fullname)
+        self._last = fullname, code
+        return modpath
+
+    def get_code(self, fullname):
+        last, self._last = self._last, None
+        if last is not None and last[0] == fullname:
+            return last[1]
+        return super().get_code(fullname)
+
+
+def install(archive):
+    """Imports from the archive's top level use the subclass from now on (encodings is the first,
+    in the main initialization phase); the returned function, called after that phase (which puts
+    zipimport's hook first in sys.path_hooks), installs it for the packages' directories too."""
+    sys.path_importer_cache[archive] = zipimporter(archive)
+    inside = archive + '/'
+
+    def hook(path):
+        if path == archive or path.startswith(inside):
+            return zipimporter(path)
+        raise ImportError('not in the embedded stdlib archive', path=path)
+
+    def install_hook():
+        sys.path_hooks.insert(0, hook)
+        for path, finder in list(sys.path_importer_cache.items()):
+            if type(finder) is zipimport.zipimporter and path.startswith(inside):
+                del sys.path_importer_cache[path]
+
+    return install_hook
+'''
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -644,6 +703,8 @@ def main(argv):
         regrtest(args[0], args[1:])
     elif cmd == 'stdlib-zip' and len(args) >= 6:
         stdlib_zip(args[0], args[1], args[2], args[3], args[4], args[5], args[6:])
+    elif cmd == 'zipimport-module' and len(args) == 1:
+        write_if_changed(args[0], ZIPIMPORT_MODULE)
     elif cmd == 'append-stdlib' and len(args) in (4, 5):
         append_stdlib(*args)
     else:
