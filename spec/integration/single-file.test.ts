@@ -279,6 +279,7 @@ test('meson test runs the single file (interpreter, builtin-modules); the archiv
     'deflate',
     `${path.join(built.build, 'Modules', sysconfigdata ?? '')}=${sysconfigdata}`,
     `${path.join(built.src, 'LICENSE')}=LICENSE.txt`,
+    `${path.join(built.build, '_cpython_meson_zipimport.py')}=_cpython_meson_zipimport.py`,
   ];
   const z = run('python3', args, { cwd: built.build });
   assert.is(z.status, 0, z.stderr);
