@@ -11,8 +11,8 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const read = (f: string) => readFileSync(path.join(fixtures, f), 'utf8');
 
 function suite(name: 'theirs' | 'ours'): SuiteRun {
-  const { files, totals } = parseRegrtestLog(read(`${name}.log`));
-  return { command: ['python', '-m', 'test'], seconds: 10, exitStatus: 0, cases: parseJunit(read(`${name}.xml`)), files, totals };
+  const { files, totals, result } = parseRegrtestLog(read(`${name}.log`));
+  return { command: ['python', '-m', 'test'], seconds: 10, exitStatus: 0, cases: parseJunit(read(`${name}.xml`)), files, totals, result };
 }
 
 test('parseJunit: every outcome regrtest records, messages unescaped, last line of a failure', () => {
@@ -38,7 +38,9 @@ test('parseXml refuses what is not well formed', () => {
 });
 
 test('parseRegrtestLog: outcome, detail and skip reason per test file; durations and running lists dropped', () => {
-  const { files, totals } = parseRegrtestLog(read('ours.log'));
+  const { files, totals, result, seconds } = parseRegrtestLog(read('ours.log'));
+  assert.is(result, 'SUCCESS');
+  assert.is(seconds, 724);
   assert.equal(files.test_embed, { outcome: 'passed', detail: '' });
   assert.equal(files['test_gdb.test_misc'], { outcome: 'failed', detail: '1 error' });
   assert.equal(files.test_winreg, { outcome: 'skipped', detail: "No module named 'winreg'" });

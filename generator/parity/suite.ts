@@ -33,6 +33,8 @@ export interface SuiteRun {
   files: Record<string, FileResult>;
   /** regrtest's closing "Total tests: run=… skipped=…" line. */
   totals: string;
+  /** regrtest's verdict line ("Result: FAILURE"), its word. */
+  result: string;
 }
 
 export interface CaseDifference {
@@ -167,7 +169,7 @@ const FILE_STATES = [
 ];
 
 /** Test file -> outcome, from the progress lines of `python -m test -jN` ("[ 12/481] test_x skipped"). */
-export function parseRegrtestLog(text: string): { files: Record<string, FileResult>; totals: string } {
+export function parseRegrtestLog(text: string): { files: Record<string, FileResult>; totals: string; result: string; seconds: number | null } {
   const files: Record<string, FileResult> = {};
   const progress = /\[\s*\d+\/\d+(?:\/\d+)?\]\s+(test[\w.]*)\s+(.*)$/;
   const skipReason = /^(test[\w.]*) skipped -- (.*)$/;
@@ -192,8 +194,15 @@ export function parseRegrtestLog(text: string): { files: Record<string, FileResu
     const f = files[file];
     if (f && !f.detail) f.detail = reason;
   }
-  const totals = text.split('\n').find((l) => l.startsWith('Total tests:'))?.trim() ?? '';
-  return { files, totals };
+  const lines = text.split('\n');
+  const totals = lines.find((l) => l.startsWith('Total tests:'))?.trim() ?? '';
+  const result = /^Result: (\S+)/.exec(lines.find((l) => l.startsWith('Result: ')) ?? '')?.[1] ?? '';
+  // "Total duration: 1 hour 2 min", "12 min 4 sec", "35.1 sec", "500 ms"
+  const duration = /^Total duration: (.*)$/.exec(lines.find((l) => l.startsWith('Total duration: ')) ?? '')?.[1] ?? '';
+  const unit: Record<string, number> = { hour: 3600, min: 60, sec: 1, ms: 0.001 };
+  let seconds: number | null = null;
+  for (const m of duration.matchAll(/([\d.]+) (hour|min|sec|ms)/g)) seconds = (seconds ?? 0) + Number(m[1]) * (unit[m[2] as string] ?? 0);
+  return { files, totals, result, seconds };
 }
 
 // --- running ---------------------------------------------------------------------------------
@@ -230,8 +239,9 @@ export function runSuite(o: SuiteRunOptions): SuiteRun {
 /** A suite run already on disk (<base>.xml and <base>.log). */
 export function readSuite(base: string, command: string[], seconds: number | null, exitStatus: number | null): SuiteRun {
   if (!existsSync(`${base}.xml`)) throw new Error(`regrtest wrote no ${base}.xml; its output is in ${base}.log`);
-  const { files, totals } = parseRegrtestLog(existsSync(`${base}.log`) ? readFileSync(`${base}.log`, 'utf8') : '');
-  return { command, seconds, exitStatus, cases: parseJunit(readFileSync(`${base}.xml`, 'utf8')), files, totals };
+  const log = parseRegrtestLog(existsSync(`${base}.log`) ? readFileSync(`${base}.log`, 'utf8') : '');
+  // A reused run has no wall time of its own: regrtest's "Total duration" stands in.
+  return { command, seconds: seconds ?? log.seconds, exitStatus, cases: parseJunit(readFileSync(`${base}.xml`, 'utf8')), files: log.files, totals: log.totals, result: log.result };
 }
 
 // --- comparing ---------------------------------------------------------------------------------
@@ -295,7 +305,7 @@ export function renderSuiteMarkdown(title: string, theirs: SuiteRun, ours: Suite
     ds.length
       ? ['| test case | configure + make | cpython-meson |', '|---|---|---|', ...ds.map((d) => `| \`${d.id}\` | ${describe(d.theirs)} | ${describe(d.ours)} |`)]
       : ['(none)'];
-  const secs = (r: SuiteRun) => (r.seconds === null ? 'reused' : `${Math.round(r.seconds)} s`);
+  const secs = (r: SuiteRun) => (r.seconds === null ? 'n/a' : `${Math.round(r.seconds)} s`);
   const lines = [
     `# ${title}`,
     '',
@@ -307,8 +317,8 @@ export function renderSuiteMarkdown(title: string, theirs: SuiteRun, ours: Suite
     `| test cases recorded | ${c.casesTheirs} | ${c.casesOurs} |`,
     `| outcomes | ${counts(theirs)} | ${counts(ours)} |`,
     `| regrtest totals | ${theirs.totals || 'n/a'} | ${ours.totals || 'n/a'} |`,
-    `| regrtest exit status | ${theirs.exitStatus ?? 'n/a'} | ${ours.exitStatus ?? 'n/a'} |`,
-    `| time | ${secs(theirs)} | ${secs(ours)} |`,
+    `| regrtest result | ${theirs.result || 'n/a'} | ${ours.result || 'n/a'} |`,
+    `| time (regrtest's total duration) | ${secs(theirs)} | ${secs(ours)} |`,
     '',
     'Builds:',
     '',
