@@ -38,7 +38,8 @@ export interface SingleFileResults {
   date: string;
   cpythonVersion: string;
   machine: { cpu: string; cores: number; loadAtStart: number; loadAtEnd: number };
-  builds: Record<string, { options: string[]; seconds: number }>;
+  /** seconds: this run's setup + ninja (+ install); reused: the build dir existed, so ninja had little or nothing to do. */
+  builds: Record<string, { options: string[]; seconds: number; reused: boolean }>;
   sizes: {
     singleFile: { file: number; elfStripped: number; archive: number; archiveEntries: number };
     singleFileMinimal: { file: number; elfStripped: number; archive: number; archiveEntries: number };
@@ -152,7 +153,7 @@ export function renderSingleFile(r: SingleFileResults): string {
     '1.13× the CPU time). Wall times follow the load of the shared machine more than CPU times do.',
   );
   lines.push('', '## Builds', '', '| build | options | seconds |', '|---|---|---|');
-  for (const [name, b] of Object.entries(r.builds)) lines.push(`| ${name} | \`${b.options.join(' ')}\` | ${b.seconds.toFixed(0)} |`);
+  for (const [name, b] of Object.entries(r.builds)) lines.push(`| ${name} | \`${b.options.join(' ')}\` | ${b.seconds.toFixed(0)}${b.reused ? ' (existing build dir: an incremental build, not a build time)' : ''} |`);
   lines.push('');
   return lines.join('\n');
 }
@@ -179,19 +180,21 @@ export async function singleFileBench(pristine: string, options: SingleFileOptio
   const staticOptions = ['-Dprefer_static=true', '-Dtest_modules=false', `-Dprefix=/opt/cpython-${options.version}`];
   log('building the normal static interpreter');
   let seconds = 0;
-  if (!existsSync(path.join(staticBuild, 'build.ninja'))) seconds += await step('meson', ['setup', staticBuild, tree, ...staticOptions], path.join(logs, 'static-setup.log'), work);
+  const staticReused = existsSync(path.join(staticBuild, 'build.ninja'));
+  if (!staticReused) seconds += await step('meson', ['setup', staticBuild, tree, ...staticOptions], path.join(logs, 'static-setup.log'), work);
   seconds += await step('ninja', ['-C', staticBuild, `-j${options.jobs}`], path.join(logs, 'static-ninja.log'), work);
   const destdir = path.join(work, 'static-install');
   await fs.rm(destdir, { recursive: true, force: true });
   seconds += await step('meson', ['install', '-C', staticBuild, '--destdir', destdir, '--quiet'], path.join(logs, 'static-install.log'), work);
-  builds['static'] = { options: staticOptions, seconds };
+  builds['static'] = { options: staticOptions, seconds, reused: staticReused };
   const staticPython = path.join(destdir, `opt/cpython-${options.version}`, 'bin', `python${options.version.split('.').slice(0, 2).join('.')}`);
 
   const singles: Record<string, string[]> = { 'single-file': [], 'single-file-minimal': ['-Dprofile=minimal'] };
   for (const [name, extra] of Object.entries(singles)) {
     log(`cpython-meson build --single-file ${extra.join(' ')}`);
+    const reused = existsSync(path.join(work, `build-${name}`, 'build.ninja'));
     const t = await step(process.execPath, [cli, 'build', tree, path.join(work, `build-${name}`), '--single-file', ...extra], path.join(logs, `${name}.log`), work);
-    builds[name] = { options: ['--single-file', ...extra], seconds: t };
+    builds[name] = { options: ['--single-file', ...extra], seconds: t, reused };
   }
   const one = path.join(work, 'build-single-file', 'python');
   const oneMin = path.join(work, 'build-single-file-minimal', 'python');
