@@ -63,6 +63,11 @@ const ROOT_VARIABLES: Record<string, string> = {
   py_with_pymalloc: 'true',
   py_readline_impl: "'readline'",
   py_soabi: "'cpython-313-' + host_machine.cpu_family() + '-linux-gnu'",
+  // Named by Tools/meson/pyconfig itself: the target's name for the manifests' cross answers and
+  // config.site tables (PLATFORM_TRIPLET here), and the libraries configure puts in LIBS before its
+  // checks (none on Linux; the wasi-emulated-* libraries on WASI).
+  py_cross_target: "host_machine.cpu_family() + '-linux-gnu'",
+  py_check_deps: '[]',
 };
 
 /** A root meson.build defining what the root of a generated tree gives Tools/meson/pyconfig: cc, fs, py_deps and `variables`. */
