@@ -51,16 +51,20 @@ MARKER1 = '/* -- ADDMODULE MARKER 1 -- */'
 MARKER2 = '/* -- ADDMODULE MARKER 2 -- */'
 
 
-def write_if_changed(path, text):
+def write_if_changed(path, text, mode=None):
+    """Write text to path unless it is there already; through a file private to this process and
+    a rename, since Meson tests that call this run in parallel. mode: chmod it (scripts)."""
     try:
         with open(path, encoding='utf-8') as f:
             if f.read() == text:
                 return
     except FileNotFoundError:
         pass
-    tmp = path + '.tmp'
+    tmp = '{}.{}.tmp'.format(path, os.getpid())
     with open(tmp, 'w', encoding='utf-8') as f:
         f.write(text)
+    if mode is not None:
+        os.chmod(tmp, mode)
     os.replace(tmp, path)
 
 
@@ -305,18 +309,7 @@ def exe_wrapper_launcher(python, wrapper):
     launcher = python + '-exe-wrapper'
     text = '#!/bin/sh\nexec {} {} {} "$@"\n'.format(
         ' '.join(shlex.quote(w) for w in words), ' '.join(argv0), shlex.quote(python))
-    try:
-        with open(launcher, encoding='utf-8') as f:
-            if f.read() == text:
-                return launcher
-    except FileNotFoundError:
-        pass
-    # Tests run in parallel: write a private file, then rename it into place.
-    tmp = '{}.{}'.format(launcher, os.getpid())
-    with open(tmp, 'w', encoding='utf-8') as f:
-        f.write(text)
-    os.chmod(tmp, 0o755)
-    os.replace(tmp, launcher)
+    write_if_changed(launcher, text, mode=0o755)
     return launcher
 
 
@@ -340,19 +333,8 @@ def target_compiler_shims(launcher, compiler):
     bindir = os.path.join(os.path.dirname(launcher), 'exe-wrapper-bin')
     os.makedirs(bindir, exist_ok=True)
     for tool, command in tools.items():
-        text = '#!/bin/sh\nexec {} "$@"\n'.format(command)
-        path = os.path.join(bindir, tool)
-        try:
-            with open(path, encoding='utf-8') as f:
-                if f.read() == text:
-                    continue
-        except FileNotFoundError:
-            pass
-        tmp = '{}.{}'.format(path, os.getpid())
-        with open(tmp, 'w', encoding='utf-8') as f:
-            f.write(text)
-        os.chmod(tmp, 0o755)
-        os.replace(tmp, path)
+        script = '#!/bin/sh\nexec {} "$@"\n'.format(command)
+        write_if_changed(os.path.join(bindir, tool), script, mode=0o755)
     return bindir
 
 
