@@ -428,14 +428,17 @@ export async function runParity(opts: ParityOptions): Promise<ParityReport> {
   if (opts.fullSuite) report.suite = fullSuite(theirs, ours, opts);
   mkdirSync(opts.outDir, { recursive: true });
   const base = path.join(opts.outDir, `parity-${tag(opts)}`);
-  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  // Every test case stays in the JUnit files of the work directory; the report keeps the summary.
+  const summary = report.suite ? suiteSummary(report.suite) : null;
+  const json = summary ? { ...report, suite: summary } : report;
+  writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(`${base}.md`, renderMarkdown(report));
   opts.log(`wrote ${base}.md and ${base}.json`);
   if (report.suite) {
     const suiteBase = path.join(opts.outDir, `suite-${tag(opts)}`);
     const title = `Full test suite: CPython ${tag(opts)}, configure + make vs cpython-meson`;
     writeFileSync(`${suiteBase}.md`, renderSuiteMarkdown(title, report.suite.theirs, report.suite.ours, report.suite.comparison, [theirs.commands, ours.commands]));
-    writeFileSync(`${suiteBase}.json`, `${JSON.stringify({ cpython: opts.version, name: opts.name, ...suiteSummary(report.suite) }, null, 2)}\n`);
+    writeFileSync(`${suiteBase}.json`, `${JSON.stringify({ cpython: opts.version, name: opts.name, ...summary }, null, 2)}\n`);
     opts.log(`wrote ${suiteBase}.md and ${suiteBase}.json`);
   }
   return report;
